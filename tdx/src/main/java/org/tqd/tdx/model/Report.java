@@ -1,0 +1,27 @@
+package org.tqd.tdx.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A saved report with its data ({@code TeamDynamix.Api.Reporting.Report}). {@code dataRows} are
+ * keyed by each column's {@code ColumnName}; values may be numbers or strings. Null when fetched
+ * without data.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Report(
+    @JsonProperty("ID") int id,
+    @JsonProperty("Name") String name,
+    @JsonProperty("MaxResults") int maxResults,
+    @JsonProperty("DisplayedColumns") List<DisplayColumn> displayedColumns,
+    @JsonProperty("DataRows") List<Map<String, Object>> dataRows) {
+
+  /** A column of a report; rows are keyed by {@code columnName}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DisplayColumn(
+      @JsonProperty("HeaderText") String headerText,
+      @JsonProperty("ColumnName") String columnName,
+      @JsonProperty("DataType") int dataType) {}
+}
