@@ -1,0 +1,50 @@
+package org.tqd.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The pipeline's actions, one activity type per action type, run on the TDX task queue ({@link
+ * TaskQueues#TDX}) whose rate the server limits across all workers.
+ *
+ * <p>Every method follows the same contract. Outside a dry run it claims the action's ledger row
+ * before writing to TDX and completes it after; if the row was already completed it returns {@link
+ * ActionResult.Outcome#ALREADY_DONE} without touching TDX; if it finds its own earlier claim (a
+ * previous attempt died after claiming) it checks TDX for the effect before writing again (asset
+ * already linked by {@code BackingItemID}, status already set, comment reference already in the
+ * feed). In a dry run it reads TDX, plans, and returns {@link ActionResult.Outcome#PLANNED} with
+ * the writes it would make, writing nothing anywhere.
+ *
+ * <p>Failures are thrown as {@code ApplicationFailure}: non-retryable for 4xx answers and invalid
+ * input (type names in {@link FailureTypes}), retryable otherwise; a TDX 429 carries {@code
+ * nextRetryDelay} = reset + 5 s. A ledger that cannot be reached is a retryable failure raised
+ * before anything is written to TDX. The activity never records a failure in the ledger itself: the
+ * workflow does, through {@link LedgerActivities#recordFailure}, once retries are exhausted.
+ */
+@ActivityInterface
+public interface ActionActivities {
+
+  /** {@code add_asset}: finds the computers the ticket talks about and attaches them. */
+  @ActivityMethod(name = "AddAsset")
+  ActionResult addAsset(ActionRequest request);
+
+  /** {@code comment}: posts a comment, optionally changing the status. */
+  @ActivityMethod(name = "Comment")
+  ActionResult comment(ActionRequest request);
+
+  /** {@code change_status}: sets the ticket status through the feed. */
+  @ActivityMethod(name = "ChangeStatus")
+  ActionResult changeStatus(ActionRequest request);
+
+  /** {@code assign}: sets the responsible group and/or person. */
+  @ActivityMethod(name = "Assign")
+  ActionResult assign(ActionRequest request);
+
+  /** {@code find_active_tickets}: lists related active tickets (read-only; summary is HTML). */
+  @ActivityMethod(name = "FindActiveTickets")
+  ActionResult findActiveTickets(ActionRequest request);
+
+  /** {@code summary_comment}: posts one comment with the summaries not yet posted. */
+  @ActivityMethod(name = "SummaryComment")
+  ActionResult summaryComment(ActionRequest request);
+}
