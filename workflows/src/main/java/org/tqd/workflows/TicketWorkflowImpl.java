@@ -1,0 +1,274 @@
+package org.tqd.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.tqd.tdx.model.Ticket;
+import org.tqd.workflows.TicketProgress.ActionProgress;
+import org.tqd.workflows.TicketProgress.State;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.activities.ActionActivities;
+import org.tqd.workflows.activities.ActionRequest;
+import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.FailureTypes;
+import org.tqd.workflows.activities.LedgerActivities;
+import org.tqd.workflows.activities.LedgerActivities.FailureRecord;
+import org.tqd.workflows.activities.LedgerActivities.LedgerState;
+import org.tqd.workflows.activities.RunContext;
+import org.tqd.workflows.activities.TaskQueues;
+import org.tqd.workflows.activities.TicketActivities;
+
+/** The pipeline run of one ticket. See {@link TicketWorkflow} for what it guarantees. */
+public class TicketWorkflowImpl implements TicketWorkflow {
+
+  private static final Logger log = Workflow.getLogger(TicketWorkflowImpl.class);
+
+  /**
+   * TDX activities: a bounded number of attempts with exponential backoff; 4xx answers and invalid
+   * actions are not retried; a 429 is retried at TDX's reset time (the activity sets
+   * nextRetryDelay). No schedule-to-close limit: the TDX queue is rate-limited, so an activity may
+   * wait its turn for a long time before it starts.
+   */
+  static final ActivityOptions TDX_ACTIVITY =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.TDX)
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(2))
+                  .setMaximumAttempts(8)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(String[]::new))
+                  .build())
+          .build();
+
+  /**
+   * Ledger activities: retried without an attempt limit, because a ledger that cannot be read must
+   * stop the run rather than let actions run twice.
+   */
+  static final ActivityOptions LEDGER_ACTIVITY =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.TICKETS)
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .build())
+          .build();
+
+  private final TicketActivities tickets =
+      Workflow.newActivityStub(TicketActivities.class, TDX_ACTIVITY);
+  private final ActionActivities actions =
+      Workflow.newActivityStub(ActionActivities.class, TDX_ACTIVITY);
+  private final LedgerActivities ledger =
+      Workflow.newActivityStub(LedgerActivities.class, LEDGER_ACTIVITY);
+
+  private final List<ActionProgress> progress = new ArrayList<>();
+  private int ticketId;
+  private String pipelineId = "";
+
+  @Override
+  public TicketRunResult run(TicketRun run) {
+    ticketId = run.ticketId();
+    pipelineId = run.pipeline().pipelineId();
+    List<ActionSpec> specs = run.pipeline().actions();
+    for (ActionSpec spec : specs) {
+      progress.add(new ActionProgress(spec.actionId(), spec.type(), State.PENDING, null, null));
+    }
+
+    Map<String, LedgerState> states =
+        ledger.loadTicketState(run.ticketId(), run.pipeline().actionIds());
+
+    Ticket ticket = null;
+    String ticketError = null;
+    if (!allDone(specs, states)) {
+      try {
+        ticket = tickets.fetchTicket(run.ticketId());
+      } catch (ActivityFailure e) {
+        ticketError = "could not read ticket " + run.ticketId() + ": " + describe(e);
+      }
+    }
+
+    List<ActionResult> results = new ArrayList<>();
+    RunContext context = RunContext.empty();
+    boolean stopped = false;
+    for (int i = 0; i < specs.size(); i++) {
+      ActionSpec spec = specs.get(i);
+      LedgerState state = states.get(spec.actionId());
+      ActionResult result;
+      if (state != null && state.done()) {
+        result =
+            ActionResult.notExecuted(
+                spec.actionId(),
+                spec.type(),
+                Outcome.ALREADY_DONE,
+                "Action " + spec.actionId() + " already executed on ticket " + run.ticketId());
+      } else if (state != null && state.parked()) {
+        result =
+            ActionResult.notExecuted(
+                spec.actionId(),
+                spec.type(),
+                Outcome.PARKED,
+                "Parked after "
+                    + state.attempt()
+                    + " failed runs; clear it with `tqd retry "
+                    + run.ticketId()
+                    + "`");
+      } else if (stopped) {
+        result =
+            ActionResult.notExecuted(
+                spec.actionId(),
+                spec.type(),
+                Outcome.NOT_RUN,
+                "Not run: an earlier action that stops the pipeline on failure failed");
+      } else if (ticket == null) {
+        result = fail(run, spec, ticketError);
+      } else if (spec.when() != null && !spec.when().test(ticket)) {
+        result =
+            ActionResult.notExecuted(
+                spec.actionId(),
+                spec.type(),
+                Outcome.NOT_APPLICABLE,
+                "Condition not met: " + spec.when().describe());
+      } else {
+        result = execute(run, ticket, spec, earlierIds(specs, i), context);
+      }
+      if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
+        stopped = true;
+      }
+      context = context.with(result);
+      results.add(result);
+      progress.set(
+          i,
+          new ActionProgress(
+              spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
+      log.info(
+          "ticket {} action {}: {} - {}",
+          run.ticketId(),
+          spec.actionId(),
+          result.outcome(),
+          result.message());
+    }
+
+    TicketRunResult runResult =
+        new TicketRunResult(run.ticketId(), pipelineId, run.dryRun(), results);
+    long unfinished =
+        results.stream()
+            .filter(
+                r ->
+                    r.outcome() == Outcome.FAILED
+                        || r.outcome() == Outcome.PARKED
+                        || r.outcome() == Outcome.NOT_RUN)
+            .count();
+    if (unfinished > 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          unfinished
+              + " of "
+              + results.size()
+              + " actions did not complete on ticket "
+              + run.ticketId()
+              + firstFailure(results),
+          FAILURE_TYPE,
+          runResult);
+    }
+    return runResult;
+  }
+
+  @Override
+  public TicketProgress progress() {
+    return new TicketProgress(ticketId, pipelineId, progress);
+  }
+
+  private ActionResult execute(
+      TicketRun run, Ticket ticket, ActionSpec spec, List<String> earlier, RunContext context) {
+    int index = indexOf(spec);
+    progress.set(
+        index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
+    ActionRequest request =
+        new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
+    try {
+      return switch (spec.type()) {
+        case "add_asset" -> actions.addAsset(request);
+        case "comment" -> actions.comment(request);
+        case "change_status" -> actions.changeStatus(request);
+        case "assign" -> actions.assign(request);
+        case "find_active_tickets" -> actions.findActiveTickets(request);
+        case "summary_comment" -> actions.summaryComment(request);
+        default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
+      };
+    } catch (ActivityFailure e) {
+      return fail(run, spec, describe(e));
+    }
+  }
+
+  /** Records a failure in the ledger (not in a dry run) and returns the FAILED result. */
+  private ActionResult fail(TicketRun run, ActionSpec spec, String message) {
+    if (!run.dryRun()) {
+      ledger.recordFailure(
+          new FailureRecord(
+              run.ticketId(),
+              spec.actionId(),
+              spec.type(),
+              spec.actionHash(),
+              run.reportId(),
+              pipelineId,
+              Workflow.getInfo().getWorkflowId(),
+              Workflow.getInfo().getRunId(),
+              message));
+    }
+    return ActionResult.notExecuted(spec.actionId(), spec.type(), Outcome.FAILED, message);
+  }
+
+  private int indexOf(ActionSpec spec) {
+    for (int i = 0; i < progress.size(); i++) {
+      if (progress.get(i).actionId().equals(spec.actionId())) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("unknown action " + spec.actionId());
+  }
+
+  private static boolean allDone(List<ActionSpec> specs, Map<String, LedgerState> states) {
+    return specs.stream()
+        .allMatch(s -> states.get(s.actionId()) != null && states.get(s.actionId()).done());
+  }
+
+  private static List<String> earlierIds(List<ActionSpec> specs, int index) {
+    return specs.subList(0, index).stream().map(ActionSpec::actionId).toList();
+  }
+
+  private static String firstFailure(List<ActionResult> results) {
+    return results.stream()
+        .filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.PARKED)
+        .findFirst()
+        .map(r -> "; first: " + r.actionId() + ": " + r.message())
+        .orElse("");
+  }
+
+  /** The innermost failure's type and message: what TDX or the ledger said. */
+  static String describe(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType() + ": " + app.getOriginalMessage();
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return cause.getClass().getSimpleName() + ": " + temporal.getOriginalMessage();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+}

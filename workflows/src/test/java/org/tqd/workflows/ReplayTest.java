@@ -1,0 +1,75 @@
+package org.tqd.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tqd.workflows.activities.TaskQueues;
+
+/**
+ * Replays saved histories of earlier versions of {@link TicketWorkflowImpl}: a change that would
+ * break running workflows fails here. Histories live in {@code src/test/resources/histories}; to
+ * save a new one after an intentional, versioned change run this class with {@code
+ * -Dtqd.saveHistory=true}.
+ */
+class ReplayTest {
+
+  private static final Path SAVED = Path.of("src/test/resources/histories");
+
+  @Test
+  void savedHistoriesReplay() throws Exception {
+    List<Path> files;
+    try (var list = Files.list(SAVED)) {
+      files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      WorkflowExecutionHistory history =
+          WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+      WorkflowReplayer.replayWorkflowExecution(history, TicketWorkflowImpl.class);
+    }
+  }
+
+  @Test
+  void aFreshRunReplaysAndCanBeSaved() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      FakeActivities fake = new FakeActivities();
+      fake.failNonRetryable.put(TicketWorkflowTest.FIND.actionId(), "TDX said no");
+      Worker tickets = env.newWorker(TaskQueues.TICKETS);
+      tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      tickets.registerActivitiesImplementations(new LedgerOnly(fake));
+      env.newWorker(TaskQueues.TDX).registerActivitiesImplementations(new TdxOnly(fake));
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      TicketRun run = new TicketRun(101, 1344, "Laptop", TicketWorkflowTest.STANDARD, false, 3);
+      TicketWorkflow wf =
+          client.newWorkflowStub(
+              TicketWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.TICKETS)
+                  .setWorkflowId(run.workflowId())
+                  .build());
+      WorkflowClient.start(wf::run, run);
+      try {
+        io.temporal.client.WorkflowStub.fromTyped(wf).getResult(TicketRunResult.class);
+      } catch (io.temporal.client.WorkflowFailedException expected) {
+        // one action fails on purpose, so the history covers the failure path too
+      }
+      WorkflowExecutionHistory history = client.fetchHistory(run.workflowId());
+      WorkflowReplayer.replayWorkflowExecution(history, TicketWorkflowImpl.class);
+      if (Boolean.getBoolean("tqd.saveHistory")) {
+        Files.createDirectories(SAVED);
+        Files.writeString(SAVED.resolve("ticket-run-v1.json"), history.toJson(true));
+      }
+    }
+  }
+}
