@@ -1,10 +1,5 @@
 package org.tqd.app;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,9 +16,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedTemporal implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
-
-  /** The search attributes tqd sets on every ticket workflow. */
-  public static final String[] SEARCH_ATTRIBUTES = {"TicketId", "ReportId", "PipelineId"};
 
   private final TestServer.PortBoundTestServer server;
   private final int port;
@@ -48,32 +40,6 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** {@code 127.0.0.1:port}. */
   public String address() {
     return "127.0.0.1:" + port;
-  }
-
-  /**
-   * Registers tqd's Keyword search attributes in the namespace (the test server needs no namespace
-   * registration).
-   */
-  public void registerSearchAttributes(WorkflowServiceStubs stubs, String namespace) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setChannel(stubs.getRawChannel())
-                .validateAndBuildWithDefaults());
-    AddSearchAttributesRequest.Builder request =
-        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
-    for (String name : SEARCH_ATTRIBUTES) {
-      request.putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    try {
-      operator.blockingStub().addSearchAttributes(request.build());
-    } catch (io.grpc.StatusRuntimeException e) {
-      if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
-        throw e;
-      }
-    } finally {
-      operator.shutdown();
-    }
   }
 
   static int freePort() {
