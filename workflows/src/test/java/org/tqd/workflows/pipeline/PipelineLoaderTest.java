@@ -374,6 +374,26 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void reportsAFileThatIsNotUtf8(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(
+        file,
+        "actions:\n  - type: comment\n    params: {comment_text: caf\u00e9}\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> PipelineLoader.load(file))
+        .hasMessageEndingWith(file + ": cannot read the file: it is not valid UTF-8");
+  }
+
+  @Test
+  void acceptsAByteOrderMarkAndWindowsLineEnds() throws Exception {
+    assertThat(
+            PipelineLoader.parse("\uFEFFactions:\r\n  - type: add_asset\r\n", FILE)
+                .pipeline()
+                .actionIds())
+        .containsExactly("add_asset:a6ee89781f2f:v2");
+  }
+
+  @Test
   void reportsAnEmptyFileAndANonMappingRoot() {
     assertThat(problems("# nothing here\n"))
         .containsExactly("pipeline.yaml: the file is empty; it needs at least an actions list");
