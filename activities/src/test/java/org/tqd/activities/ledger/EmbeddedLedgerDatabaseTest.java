@@ -23,13 +23,18 @@ class EmbeddedLedgerDatabaseTest {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedLedgerDatabaseTest.class);
   static final String ADD_ASSET = "add_asset:a6ee89781f2f:v2";
+  static final String COMMENT = "comment:054200481667:v1";
   static final DatabaseOptions FAST_FAIL =
       DatabaseOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
 
   @TempDir Path dir;
 
+  /**
+   * One scenario, because each cold start (initdb) costs seconds: create, restart, refuse a second
+   * user, survive a killed owner, fail closed when stopped.
+   */
   @Test
-  void keepsTheLedgerAcrossRestartsAndFailsClosedWhenStopped() {
+  void keepsTheLedgerAcrossRestartsAndKillsAndFailsClosedWhenStopped() throws Exception {
     Path data = dir.resolve("postgres");
     try (EmbeddedLedgerDatabase cold = EmbeddedLedgerDatabase.start(data, 0)) {
       assertThat(cold.created()).isTrue();
@@ -41,51 +46,20 @@ class EmbeddedLedgerDatabaseTest {
       }
       log.info(
           "embedded PostgreSQL cold start (initdb + start): {} ms", cold.startupTime().toMillis());
-    }
-
-    EmbeddedLedgerDatabase warm = EmbeddedLedgerDatabase.start(data, 0);
-    Database db = Database.connect(warm.databaseUrl(), FAST_FAIL);
-    try {
-      log.info("embedded PostgreSQL warm start: {} ms", warm.startupTime().toMillis());
-      assertThat(warm.created()).isFalse();
-      assertThat(db.migrate()).isZero();
-      ActionLedger ledger = new ActionLedger(db.jdbi());
-      assertThat(ledger.loadStates(7, List.of(ADD_ASSET)).get(ADD_ASSET).summary())
-          .isEqualTo("Added 1 asset");
-
-      warm.close();
-
-      assertThatThrownBy(() -> ledger.claim(7, "comment:054200481667:v1", "comment", null, null))
-          .isInstanceOf(LedgerUnavailableException.class)
-          .hasMessageContaining("could not be reached while claiming ticket 7")
-          .hasMessageContaining("nothing was written to TDX");
-      assertThatThrownBy(() -> ledger.loadStates(7, List.of(ADD_ASSET)))
-          .isInstanceOf(LedgerUnavailableException.class);
-      assertThatThrownBy(() -> ledger.ticketsNeedingWork(List.of(7), List.of(ADD_ASSET), 3))
-          .isInstanceOf(LedgerUnavailableException.class);
-      assertThatThrownBy(() -> new AssetIndex(db.jdbi()).findByIdentifiers(List.of("pc")))
-          .isInstanceOf(LedgerUnavailableException.class);
-      assertThatThrownBy(db::migrate).isInstanceOf(LedgerUnavailableException.class);
-    } finally {
-      db.close();
-      warm.close();
-    }
-  }
-
-  @Test
-  void refusesADataDirectoryAlreadyInUse() {
-    Path data = dir.resolve("busy");
-    try (EmbeddedLedgerDatabase first = EmbeddedLedgerDatabase.start(data, 0)) {
       assertThatThrownBy(() -> EmbeddedLedgerDatabase.start(data, 0))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use by another tqd process");
-      assertThat(first.databaseUrl().hosts()).containsExactly("localhost:" + first.port());
     }
-  }
 
-  @Test
-  void stopsTheServerOfAKilledProcessAndStartsAgain() throws Exception {
-    Path data = dir.resolve("orphan");
+    try (EmbeddedLedgerDatabase warm = EmbeddedLedgerDatabase.start(data, 0);
+        Database db = Database.connect(warm.databaseUrl(), FAST_FAIL)) {
+      log.info("embedded PostgreSQL warm start: {} ms", warm.startupTime().toMillis());
+      assertThat(warm.created()).isFalse();
+      assertThat(db.migrate()).isZero();
+      assertThat(summary(db, 7, ADD_ASSET)).isEqualTo("Added 1 asset");
+    }
+
+    // A process killed with its server running leaves the server behind.
     Process child =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -102,20 +76,37 @@ class EmbeddedLedgerDatabaseTest {
         line = out.readLine();
       } while (line != null && !line.startsWith("READY"));
       assertThat(line).as("child started PostgreSQL").isNotNull();
+    } finally {
+      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-    try (EmbeddedLedgerDatabase restarted = EmbeddedLedgerDatabase.start(data, 0);
-        Database db = Database.connect(restarted.databaseUrl(), FAST_FAIL)) {
-      assertThat(restarted.created()).isFalse();
-      assertThat(db.migrate()).isZero();
-      assertThat(
-              new ActionLedger(db.jdbi())
-                  .loadStates(11, List.of("comment:054200481667:v1"))
-                  .get("comment:054200481667:v1")
-                  .summary())
-          .isEqualTo("written before kill");
+    EmbeddedLedgerDatabase restarted = EmbeddedLedgerDatabase.start(data, 0);
+    Database db = Database.connect(restarted.databaseUrl(), FAST_FAIL);
+    try {
+      assertThat(summary(db, 11, COMMENT)).isEqualTo("written before kill");
+
+      restarted.close();
+
+      ActionLedger ledger = new ActionLedger(db.jdbi());
+      assertThatThrownBy(() -> ledger.claim(7, COMMENT, "comment", null, null))
+          .isInstanceOf(LedgerUnavailableException.class)
+          .hasMessageContaining("could not be reached while claiming ticket 7")
+          .hasMessageContaining("nothing was written to TDX");
+      assertThatThrownBy(() -> ledger.ticketsNeedingWork(List.of(7), List.of(ADD_ASSET), 3))
+          .isInstanceOf(LedgerUnavailableException.class);
+      assertThatThrownBy(() -> new AssetIndex(db.jdbi()).findByIdentifiers(List.of("pc")))
+          .isInstanceOf(LedgerUnavailableException.class);
+    } finally {
+      db.close();
+      restarted.close();
     }
+  }
+
+  private static String summary(Database db, int ticket, String actionId) {
+    return new ActionLedger(db.jdbi())
+        .loadStates(ticket, List.of(actionId))
+        .get(actionId)
+        .summary();
   }
 
   @Test
