@@ -249,7 +249,10 @@ public final class TdxHttp {
       }
       return response.body();
     }
-    String said = credentials.redact(ErrorMapper.message(response.body()));
+    // Login answers are the one place where TDX might echo what was sent.
+    response =
+        new HttpTransport.Response(status, credentials.redact(response.body()), response.headers());
+    String said = ErrorMapper.message(response.body());
     if (status == 400 || status == 401 || status == 403) {
       throw new TdxException.Unauthorized(
           request.template(), url, status, hint + " (TDX said: " + said + ")");
