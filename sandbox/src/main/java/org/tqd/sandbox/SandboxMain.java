@@ -175,17 +175,21 @@ public final class SandboxMain implements java.util.concurrent.Callable<Integer>
             "tdx-sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     print(sandbox);
+    boolean interrupted = false;
     try {
       stopped.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
+      // An embedding caller asks us to stop; close first, then restore the flag.
+      interrupted = true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
       sandbox.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The hook is running or has run; nothing left to do.
-      }
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook is running or has run and closes the sandbox itself.
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }
