@@ -59,8 +59,7 @@ final class OutcomeWaiter {
         CompletableFuture.allOf(
             slots.stream().map(s -> s.future).toArray(CompletableFuture[]::new));
     try {
-      // a little longer than the per-run long polls, which end themselves at the timeout
-      CompletableFuture.anyOf(all, stop).get(timeoutMillis + 2_000, TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(all, stop).get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // reported below as timed out
     } catch (InterruptedException e) {
@@ -69,7 +68,7 @@ final class OutcomeWaiter {
     String why =
         stop.isDone()
             ? "still running; the wait was stopped"
-            : "still running after " + timeout.toSeconds() + " s";
+            : "still running after " + seconds(timeout);
     List<TicketOutcome> out = new ArrayList<>();
     for (Slot slot : slots) {
       TicketStart run = slot.run;
@@ -103,12 +102,14 @@ final class OutcomeWaiter {
       if (!reported.compareAndSet(false, true)) {
         return;
       }
-      future.complete(outcome);
+      // the callback runs before the future completes, so that it has seen every outcome by the
+      // time await() returns
       if (onOutcome != null) {
         synchronized (onOutcome) {
           onOutcome.accept(outcome);
         }
       }
+      future.complete(outcome);
     }
   }
 
@@ -133,7 +134,7 @@ final class OutcomeWaiter {
           run.workflowId(),
           run.runId(),
           Status.TIMED_OUT,
-          "still running after " + timeout.toSeconds() + " s",
+          "still running after " + seconds(timeout),
           List.of());
     }
     List<ActionResult> actions = List.of();
@@ -177,6 +178,14 @@ final class OutcomeWaiter {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@code 30 s}, {@code 0.5 s}. */
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0
+        ? ms / 1000 + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   /** {@code actionId: message} of the first action that failed, was parked, or did not run. */
