@@ -5,8 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.tqd.tdx.TdxException;
 import org.tqd.tdx.model.Asset;
 import org.tqd.tdx.model.AssetSearch;
 import org.tqd.tdx.model.ConfigurationItem;
@@ -19,7 +17,10 @@ import org.tqd.tdx.model.Ticket;
 import org.tqd.tdx.model.TicketSearch;
 import org.tqd.tdx.model.TicketStatus;
 
-/** A report held in memory; every other TDX call fails, since the starter makes none. */
+/**
+ * A report held in memory, for row shapes the sandbox never produces (IDs missing or unusable, no
+ * ID column). Every other TDX call fails: the starter makes none.
+ */
 final class FakeReportApi implements org.tqd.tdx.TdxApi {
 
   final List<Map<String, Object>> rows = Collections.synchronizedList(new ArrayList<>());
@@ -27,8 +28,6 @@ final class FakeReportApi implements org.tqd.tdx.TdxApi {
       List.of(
           new Report.DisplayColumn("Ticket ID", "TicketID", 2),
           new Report.DisplayColumn("Title", "Title", 1));
-  volatile boolean failing;
-  final AtomicInteger reportCalls = new AtomicInteger();
 
   void addTickets(int from, int count) {
     for (int id = from; id < from + count; id++) {
@@ -41,11 +40,6 @@ final class FakeReportApi implements org.tqd.tdx.TdxApi {
 
   @Override
   public Report getReport(int reportId, boolean withData) {
-    reportCalls.incrementAndGet();
-    if (failing) {
-      throw new TdxException.ServerError(
-          "GET reports/{id}", "http://127.0.0.1/api/reports/" + reportId, 500, "injected fault");
-    }
     return new Report(reportId, "Queue", 1000, columns, List.copyOf(rows));
   }
 

@@ -22,16 +22,22 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tqd.sandbox.TdxSandbox;
 import org.tqd.starter.PollResult.Disposition;
 import org.tqd.starter.PollResult.ErrorKind;
 import org.tqd.starter.PollResult.TicketStart;
 import org.tqd.starter.TicketOutcome.Status;
+import org.tqd.tdx.TdxApi;
+import org.tqd.tdx.TdxClient;
+import org.tqd.tdx.TdxClientConfig;
+import org.tqd.tdx.TdxCredentials;
 import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.TicketWorkflowImpl;
 import org.tqd.workflows.action.ActionSpec;
@@ -41,9 +47,11 @@ import org.tqd.workflows.activities.ActionResult.Outcome;
 import org.tqd.workflows.activities.TaskQueues;
 
 /**
- * The poller against Temporal's test server with the real {@link TicketWorkflowImpl}. Activities
- * are {@link TestActivities} (recording stand-ins with an in-memory ledger); the report comes from
- * {@link FakeReportApi}.
+ * The poller against Temporal's test server with the real {@link TicketWorkflowImpl}, reading the
+ * queue report from the TDX sandbox over HTTP with the real {@link TdxClient}. Activities are
+ * {@link TestActivities}: recording stand-ins with an in-memory ledger, because these tests are
+ * about what the poller starts and counts, not about what the actions do (those are tested against
+ * the sandbox in the activities module).
  */
 class ReportPollerTest {
 
@@ -53,11 +61,13 @@ class ReportPollerTest {
   static final ActionSpec SUMMARY = spec("summary_comment", "cccccccccccc");
   static final Pipeline PIPELINE = Pipeline.of(List.of(ADD, FIND, SUMMARY));
   static final Duration WAIT = Duration.ofSeconds(30);
+  static final String REPORT_TEMPLATE = "GET reports/{id}";
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private TestActivities activities;
-  private FakeReportApi tdx;
+  private TdxSandbox sandbox;
+  private TdxApi tdx;
   private final AtomicInteger ledgerQueries = new AtomicInteger();
   private final List<ReportPoller> pollers = new ArrayList<>();
 
@@ -86,7 +96,26 @@ class ReportPollerTest {
     tdxWorker.registerActivitiesImplementations(activities);
     env.start();
     client = env.getWorkflowClient();
-    tdx = new FakeReportApi();
+    sandbox = TdxSandbox.builder().tickets(0).seed(1).build().start();
+    tdx =
+        new TdxClient(
+            TdxClientConfig.builder()
+                .baseUrl(sandbox.baseUrl())
+                .ticketAppId(sandbox.ticketAppId())
+                .assetAppId(sandbox.assetAppId())
+                .credentials(
+                    new TdxCredentials.WebServicesKey(
+                        sandbox.beid().toString(), sandbox.webServicesKey().toString()))
+                .build());
+  }
+
+  /** Adds tickets to the sandbox's queue report and returns their IDs in report order. */
+  private List<Integer> addTickets(int count) {
+    return sandbox.addTickets(count);
+  }
+
+  private long reportCalls() {
+    return sandbox.calls().getOrDefault(REPORT_TEMPLATE, 0L);
   }
 
   @AfterEach
@@ -94,6 +123,7 @@ class ReportPollerTest {
     pollers.forEach(ReportPoller::stop);
     activities.release();
     env.close();
+    sandbox.close();
   }
 
   private ReportPoller poller(UnaryOperator<StarterOptions.Builder> options) {
@@ -123,7 +153,7 @@ class ReportPollerTest {
 
   @Test
   void firstPollStartsOneWorkflowPerTicketAndEachRunsThePipeline() {
-    tdx.addTickets(1, 50);
+    List<Integer> ids = addTickets(50);
     ReportPoller poller = poller();
 
     PollResult result = poller.pollOnce();
@@ -133,15 +163,18 @@ class ReportPollerTest {
     assertThat(result.started()).isEqualTo(50);
     assertThat(result.restarted()).isZero();
     assertThat(result.succeeded()).isTrue();
-    assertThat(tdx.reportCalls).hasValue(1);
+    assertThat(reportCalls()).isEqualTo(1);
     assertThat(ledgerQueries).hasValue(1);
     assertThat(result.startedRuns())
         .extracting(TicketStart::workflowId)
-        .startsWith("tqd:1:" + PIPELINE.pipelineId(), "tqd:2:" + PIPELINE.pipelineId());
+        .startsWith(
+            "tqd:" + ids.get(0) + ":" + PIPELINE.pipelineId(),
+            "tqd:" + ids.get(1) + ":" + PIPELINE.pipelineId());
 
     List<TicketOutcome> outcomes = poller.awaitOutcomes(result, WAIT);
     assertThat(outcomes).hasSize(50).allMatch(o -> o.status() == Status.SUCCEEDED);
-    assertThat(outcomes).extracting(TicketOutcome::ticketId).startsWith(1, 2, 3);
+    assertThat(outcomes).extracting(TicketOutcome::ticketId).containsExactlyElementsOf(ids);
+    assertThat(outcomes.get(0).title()).isEqualTo(sandbox.state(ids.get(0)).title());
     assertThat(outcomes.get(0).actions())
         .extracting(ActionResult::outcome)
         .containsExactly(Outcome.COMPLETED, Outcome.COMPLETED, Outcome.COMPLETED);
@@ -150,7 +183,7 @@ class ReportPollerTest {
 
   @Test
   void aSecondPollWhileRunsAreGoingCountsThemInFlight() {
-    tdx.addTickets(1, 5);
+    addTickets(5);
     activities.hold = true;
     ReportPoller poller = poller();
 
@@ -174,7 +207,7 @@ class ReportPollerTest {
 
   @Test
   void afterCompletionNothingStartsAgainAndTemporalRejectsWhatTheLedgerMisses() {
-    tdx.addTickets(1, 10);
+    addTickets(10);
     ReportPoller poller = poller();
     poller.awaitOutcomes(poller.pollOnce(), WAIT);
     int callsAfterFirstRun = activities.calls.size();
@@ -196,17 +229,18 @@ class ReportPollerTest {
 
   @Test
   void aFailedRunIsRestartedAtTheNextPollAndRunsOnlyWhatIsLeft() {
-    tdx.addTickets(1, 4);
-    activities.failOnce.add("3/find_active_tickets");
+    List<Integer> ids = addTickets(4);
+    int third = ids.get(2);
+    activities.failOnce.add(third + "/find_active_tickets");
     ReportPoller poller = poller();
 
     List<TicketOutcome> first = poller.awaitOutcomes(poller.pollOnce(), WAIT);
     TicketOutcome failed = first.get(2);
-    assertThat(failed.ticketId()).isEqualTo(3);
+    assertThat(failed.ticketId()).isEqualTo(third);
     assertThat(failed.status()).isEqualTo(Status.FAILED);
     assertThat(failed.message())
         .startsWith(FIND.actionId() + ": ")
-        .contains("TDX rejected find_active_tickets on ticket 3");
+        .contains("TDX rejected find_active_tickets on ticket " + third);
     assertThat(failed.actions())
         .extracting(ActionResult::outcome)
         .containsExactly(Outcome.COMPLETED, Outcome.FAILED, Outcome.COMPLETED);
@@ -220,7 +254,7 @@ class ReportPollerTest {
         .singleElement()
         .satisfies(
             t -> {
-              assertThat(t.ticketId()).isEqualTo(3);
+              assertThat(t.ticketId()).isEqualTo(third);
               assertThat(t.disposition()).isEqualTo(Disposition.RESTARTED);
             });
     assertThat(second.line()).contains("restarted after failure 1");
@@ -234,40 +268,61 @@ class ReportPollerTest {
 
   @Test
   void ticketsAddedToTheReportAreStartedAtTheNextPoll() {
-    tdx.addTickets(1, 3);
+    addTickets(3);
     ReportPoller poller = poller();
     poller.awaitOutcomes(poller.pollOnce(), WAIT);
 
-    tdx.addTickets(100, 2);
+    List<Integer> added = addTickets(2);
     PollResult second = poller.pollOnce();
     assertThat(second.found()).isEqualTo(5);
-    assertThat(second.startedRuns()).extracting(TicketStart::ticketId).containsExactly(100, 101);
+    assertThat(second.startedRuns())
+        .extracting(TicketStart::ticketId)
+        .containsExactlyElementsOf(added);
     assertThat(second.alreadyDone()).isEqualTo(3);
   }
 
   @Test
-  void duplicateAndIdLessRowsAreCountedAndTheRestStarted() {
-    tdx.addTickets(1, 3);
-    tdx.addTickets(2, 1);
+  void duplicateRowsStartOneWorkflowPerTicketInReportOrder() {
+    List<Integer> ids = addTickets(3);
+    sandbox.reportTickets(List.of(ids.get(2), ids.get(0), ids.get(2), ids.get(1), ids.get(0)));
+
+    PollResult result = poller().pollOnce();
+    assertThat(result.rows()).isEqualTo(5);
+    assertThat(result.found()).isEqualTo(3);
+    assertThat(result.duplicates()).isEqualTo(2);
+    assertThat(result.startedRuns())
+        .extracting(TicketStart::ticketId)
+        .containsExactly(ids.get(2), ids.get(0), ids.get(1));
+    assertThat(result.line()).contains("found 3 (rows 5, without ID 0, duplicates 2), started 3");
+  }
+
+  /** The sandbox always sends good IDs, so this report is held in memory. */
+  @Test
+  void rowsWithoutAUsableIdAreCountedAndTheRestStarted() {
+    FakeReportApi fake = new FakeReportApi();
+    tdx = fake;
+    fake.addTickets(1, 3);
     Map<String, Object> noId = new HashMap<>();
     noId.put("TicketID", "");
     noId.put("Title", "broken row");
-    tdx.rows.add(noId);
-    tdx.rows.add(Map.of("TicketID", "4.0", "Title", "text id"));
+    fake.rows.add(noId);
+    fake.rows.add(Map.of("TicketID", "4.0", "Title", "text id"));
 
     PollResult result = poller().pollOnce();
-    assertThat(result.rows()).isEqualTo(6);
+    assertThat(result.rows()).isEqualTo(5);
     assertThat(result.found()).isEqualTo(4);
     assertThat(result.withoutId()).isEqualTo(1);
-    assertThat(result.duplicates()).isEqualTo(1);
     assertThat(result.started()).isEqualTo(4);
-    assertThat(result.line()).contains("found 4 (rows 6, without ID 1, duplicates 1), started 4");
+    assertThat(result.line()).contains("found 4 (rows 5, without ID 1, duplicates 0), started 4");
   }
 
+  /** The sandbox's report always has the ID column, so this report is held in memory. */
   @Test
   void aReportWithoutTheIdColumnIsAConfigurationErrorAndStartsNothing() {
-    tdx.columns = List.of(new org.tqd.tdx.model.Report.DisplayColumn("ID", "ID", 2));
-    tdx.rows.add(Map.of("ID", 1));
+    FakeReportApi fake = new FakeReportApi();
+    tdx = fake;
+    fake.columns = List.of(new org.tqd.tdx.model.Report.DisplayColumn("ID", "ID", 2));
+    fake.rows.add(Map.of("ID", 1));
 
     PollResult result = poller().pollOnce();
     assertThat(result.error().kind()).isEqualTo(ErrorKind.CONFIGURATION);
@@ -287,19 +342,19 @@ class ReportPollerTest {
 
   @Test
   void aReportThatCannotBeFetchedIsAnErrorNotAnEmptyReport() {
-    tdx.addTickets(1, 3);
-    tdx.failing = true;
+    addTickets(3);
+    sandbox.faults().templates(Set.of(REPORT_TEMPLATE)).serverErrorShare(1.0);
     ReportPoller poller = poller();
 
     PollResult result = poller.pollOnce();
     assertThat(result.error().kind()).isEqualTo(ErrorKind.REPORT);
-    assertThat(result.error().message()).contains("500", "injected fault");
+    assertThat(result.error().message()).contains("500");
     assertThat(result.line()).contains(": report error: GET reports/{id}");
     assertThat(result.succeeded()).isFalse();
     assertThat(ledgerQueries).hasValue(0);
     assertThat(activities.calls).isEmpty();
 
-    tdx.failing = false;
+    sandbox.faults().reset();
     PollResult next = poller.pollOnce();
     assertThat(next.started()).isEqualTo(3);
     assertThat(poller.totals().pollErrors()).isEqualTo(1);
@@ -317,7 +372,7 @@ class ReportPollerTest {
 
   @Test
   void aLedgerThatCannotBeReadStartsNothing() {
-    tdx.addTickets(1, 3);
+    addTickets(3);
     WorkTracker broken =
         (ids, actions, max) -> {
           throw new IllegalStateException("connection refused");
@@ -333,18 +388,19 @@ class ReportPollerTest {
 
   @Test
   void everyRunCarriesSearchAttributesSummaryDetailsAndATimeout() {
-    tdx.addTickets(7, 1);
+    int ticket = addTickets(1).get(0);
     PollResult result = poller(b -> b.setWorkflowExecutionTimeout(Duration.ofHours(6))).pollOnce();
     String workflowId = result.startedRuns().get(0).workflowId();
 
     WorkflowExecutionDescription description = client.newUntypedWorkflowStub(workflowId).describe();
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.TICKET_ID))
-        .isEqualTo("7");
+        .isEqualTo(Integer.toString(ticket));
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.REPORT_ID))
         .isEqualTo("1344");
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.PIPELINE_ID))
         .isEqualTo(PIPELINE.pipelineId());
-    assertThat(description.getStaticSummary()).isEqualTo("Ticket 7: Laptop 7 will not boot");
+    assertThat(description.getStaticSummary())
+        .isEqualTo("Ticket " + ticket + ": " + sandbox.state(ticket).title());
     assertThat(description.getStaticDetails())
         .contains(PIPELINE.pipelineId(), ADD.actionId(), FIND.actionId(), SUMMARY.actionId());
     assertThat(
@@ -360,7 +416,7 @@ class ReportPollerTest {
 
   @Test
   void dryRunsUseTheirOwnIdsNeverBlockAndWriteNoLedger() {
-    tdx.addTickets(1, 2);
+    List<Integer> ids = addTickets(2);
     ReportPoller real = poller();
     real.awaitOutcomes(real.pollOnce(), WAIT);
     String ledgerBefore = activities.ledger.toString();
@@ -380,15 +436,16 @@ class ReportPollerTest {
     assertThat(activities.ledger.toString()).isEqualTo(ledgerBefore);
     assertThat(
             client
-                .newUntypedWorkflowStub(TicketRun.workflowId(1, PIPELINE.pipelineId(), true))
+                .newUntypedWorkflowStub(
+                    TicketRun.workflowId(ids.get(0), PIPELINE.pipelineId(), true))
                 .describe()
                 .getStaticSummary())
-        .startsWith("Dry run: ticket 1");
+        .startsWith("Dry run: ticket " + ids.get(0) + ": ");
   }
 
   @Test
   void theDaemonPollsAtTheIntervalWithPerPollNumbersAndStopsPromptly() throws Exception {
-    tdx.addTickets(1, 5);
+    addTickets(5);
     List<PollResult> polls = Collections.synchronizedList(new ArrayList<>());
     ReportPoller poller =
         poller(
@@ -416,7 +473,7 @@ class ReportPollerTest {
 
   @Test
   void aStopDuringAPollMakesNoFurtherStarts() {
-    tdx.addTickets(1, 5);
+    addTickets(5);
     AtomicReference<ReportPoller> self = new AtomicReference<>();
     WorkTracker tracker = activities.tracker(ledgerQueries);
     WorkTracker stopping =
@@ -442,7 +499,7 @@ class ReportPollerTest {
 
   @Test
   void waitingEndsAtTheTimeoutWithTheRunsStillGoingReportedAsTimedOut() {
-    tdx.addTickets(1, 3);
+    int first = addTickets(3).get(0);
     activities.hold = true;
     ReportPoller poller = poller();
     PollResult result = poller.pollOnce();
@@ -450,7 +507,8 @@ class ReportPollerTest {
 
     List<TicketOutcome> outcomes = poller.awaitOutcomes(result, Duration.ofMillis(500), seen::add);
     assertThat(outcomes).hasSize(3).allMatch(o -> o.status() == Status.TIMED_OUT);
-    assertThat(outcomes.get(0).line()).isEqualTo("ticket 1 timed out: still running after 0.5 s");
+    assertThat(outcomes.get(0).line())
+        .isEqualTo("ticket " + first + " timed out: still running after 0.5 s");
     assertThat(seen).hasSize(3);
     assertThat(OutcomeTable.total(outcomes))
         .isEqualTo("3 tickets: 0 succeeded, 0 failed, 3 timed out");
@@ -468,30 +526,33 @@ class ReportPollerTest {
 
   @Test
   void outcomesArriveThroughTheCallbackAsEachRunEnds() {
-    tdx.addTickets(1, 4);
-    activities.failOnce.add("2/add_asset");
+    List<Integer> ids = addTickets(4);
+    activities.failOnce.add(ids.get(1) + "/add_asset");
     ReportPoller poller = poller();
     List<TicketOutcome> seen = Collections.synchronizedList(new ArrayList<>());
 
     List<TicketOutcome> outcomes = poller.awaitOutcomes(poller.pollOnce(), WAIT, seen::add);
     assertThat(seen).containsExactlyInAnyOrderElementsOf(outcomes);
     List<String> table = OutcomeTable.lines(outcomes);
-    assertThat(table.get(0)).startsWith("TICKET  STATUS");
+    assertThat(table.get(0)).matches("TICKET +STATUS +ACTIONS");
     assertThat(table)
         .anySatisfy(
             l ->
                 assertThat(l)
-                    .startsWith(
-                        "2       failed     add_asset FAILED, find_active_tickets completed"))
+                    .matches(
+                        ids.get(1)
+                            + " +failed +add_asset FAILED, find_active_tickets completed,"
+                            + " summary_comment completed"))
         .anySatisfy(l -> assertThat(l).contains(ADD.actionId() + ": ").contains("TDX rejected"))
         .last()
         .isEqualTo("4 tickets: 3 succeeded, 1 failed, 0 timed out");
-    assertThat(outcomes.get(1).line()).startsWith("ticket 2 failed: " + ADD.actionId());
+    assertThat(outcomes.get(1).line())
+        .startsWith("ticket " + ids.get(1) + " failed: " + ADD.actionId());
   }
 
   @Test
   void metricsShowTheLastPollAndCountErrors() {
-    tdx.addTickets(1, 4);
+    addTickets(4);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ReportPoller poller =
         poller(
@@ -508,7 +569,7 @@ class ReportPollerTest {
     assertThat(registry.get("tqd.poll.tickets").tag("state", "started").gauge().value()).isZero();
     assertThat(registry.get("tqd.poll.tickets").tag("state", "done").gauge().value()).isEqualTo(4);
 
-    tdx.failing = true;
+    sandbox.faults().templates(Set.of(REPORT_TEMPLATE)).serverErrorShare(1.0);
     poller.pollOnce();
     assertThat(registry.get("tqd.poll.errors").tag("kind", "report").counter().count())
         .isEqualTo(1);
@@ -517,7 +578,7 @@ class ReportPollerTest {
 
   @Test
   void thePrePollHookRunsOnceEachPollAndItsFailureDoesNotStopThePoll() {
-    tdx.addTickets(1, 2);
+    addTickets(2);
     AtomicInteger hookCalls = new AtomicInteger();
     ReportPoller poller =
         poller(
@@ -536,7 +597,7 @@ class ReportPollerTest {
 
   @Test
   void whenTemporalIsUnreachableThePollStopsStartingAndSaysSo() throws Exception {
-    tdx.addTickets(1, 3);
+    addTickets(3);
     int closedPort;
     try (java.net.ServerSocket socket =
         new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
