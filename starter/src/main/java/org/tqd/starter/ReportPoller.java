@@ -297,8 +297,10 @@ public final class ReportPoller {
               found.ids(), options.pipeline().actionIds(), options.maxRunsBeforePark());
     } catch (RuntimeException e) {
       log.debug("ledger query for report {} failed", options.reportId(), e);
+      // the ledger's own exceptions say what was being done; a bare driver error says less
+      String message = e.getMessage() == null ? TicketStarter.rootMessage(e) : e.getMessage();
       return result.error(
-          ErrorKind.LEDGER, TicketStarter.rootMessage(e) + "; the next poll asks again");
+          ErrorKind.LEDGER, message.replaceAll("[.\\s]+$", "") + "; the next poll asks again");
     }
     return result.done(startAll(found.tickets(), pending));
   }
