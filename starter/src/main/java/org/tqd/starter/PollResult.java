@@ -165,7 +165,9 @@ public record PollResult(
       line.append(" (dry run)");
     }
     line.append(": ");
-    if (error != null && error.kind() == ErrorKind.REPORT) {
+    if (stopped && error == null && rows == 0 && tickets.isEmpty()) {
+      line.append("stopped before reading the report");
+    } else if (error != null && error.kind() == ErrorKind.REPORT) {
       line.append("report error: ").append(error.message());
     } else if (error != null && error.kind() == ErrorKind.CONFIGURATION) {
       line.append("configuration error: ").append(error.message());
@@ -197,7 +199,7 @@ public record PollResult(
         }
       }
     }
-    if (stopped) {
+    if (stopped && (rows > 0 || !tickets.isEmpty())) {
       line.append(", stopped early");
     }
     line.append(String.format(Locale.ROOT, ", in %.2f s", duration.toMillis() / 1000.0));

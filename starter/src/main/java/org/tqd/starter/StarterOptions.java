@@ -167,8 +167,10 @@ public final class StarterOptions {
     }
 
     /**
-     * Start dry runs: workflow IDs with the {@code tqd-dry:} prefix, reuse policy ALLOW_DUPLICATE,
-     * nothing written to TDX or the ledger. Default false.
+     * Start dry runs: workflow IDs with the {@code tqd-dry:} prefix, reuse policy ALLOW_DUPLICATE
+     * (a finished dry run never blocks the next), nothing written to TDX or the ledger. The work
+     * tracker is still asked, read-only, so a dry run previews exactly the tickets a real poll
+     * would start, as the Python daemon's dry run did. Default false.
      */
     public Builder setDryRun(boolean dryRun) {
       this.dryRun = dryRun;

@@ -472,6 +472,31 @@ class ReportPollerTest {
   }
 
   @Test
+  void theDaemonGoesOnAfterAFailedPoll() throws Exception {
+    addTickets(3);
+    sandbox.faults().templates(Set.of(REPORT_TEMPLATE)).serverErrorShare(1.0);
+    List<PollResult> polls = Collections.synchronizedList(new ArrayList<>());
+    ReportPoller poller =
+        poller(
+            b -> b.setInterval(Duration.ofSeconds(1)),
+            activities.tracker(ledgerQueries),
+            null,
+            r -> {
+              polls.add(r);
+              sandbox.faults().reset();
+            });
+    Thread daemon = new Thread(poller::runDaemon, "daemon-under-test");
+    daemon.start();
+
+    await().atMost(WAIT).until(() -> polls.size() >= 2);
+    poller.stopAndWait(Duration.ofSeconds(10));
+    daemon.join(10_000);
+    assertThat(polls.get(0).error().kind()).isEqualTo(ErrorKind.REPORT);
+    assertThat(polls.get(1).error()).isNull();
+    assertThat(polls.get(1).started()).isEqualTo(3);
+  }
+
+  @Test
   void aStopDuringAPollMakesNoFurtherStarts() {
     addTickets(5);
     AtomicReference<ReportPoller> self = new AtomicReference<>();
@@ -492,9 +517,13 @@ class ReportPollerTest {
     assertThat(result.line()).contains("not started 5", "stopped early");
     assertThat(activities.calls).isEmpty();
 
-    // the daemon loop of a stopped poller returns at once
+    // the daemon loop of a stopped poller returns at once, and a poll reads nothing
     poller.runDaemon();
-    assertThat(poller.pollOnce().tickets()).isEmpty();
+    PollResult after = poller.pollOnce();
+    assertThat(after.tickets()).isEmpty();
+    assertThat(after.line())
+        .matches("poll #2 report 1344: stopped before reading the report, in .*");
+    assertThat(reportCalls()).isEqualTo(1);
   }
 
   @Test
