@@ -1,0 +1,46 @@
+package org.tqd.activities.ledger;
+
+/** The status of a ledger row, as stored in {@code meta.daemon_action_log.status}. */
+public enum ActionStatus {
+  /** Claimed by a run that has not finished it: it may or may not have written to TDX yet. */
+  IN_PROGRESS("in_progress"),
+  /** Done; never run again. */
+  COMPLETED("completed"),
+  /** Tried and failed; run again by a later workflow run until it is parked. */
+  FAILED("failed"),
+  /** Decided not to do anything, for good; never run again. */
+  SKIPPED("skipped");
+
+  private final String dbValue;
+
+  ActionStatus(String dbValue) {
+    this.dbValue = dbValue;
+  }
+
+  /** The value stored in the database. */
+  public String dbValue() {
+    return dbValue;
+  }
+
+  /** Whether the action needs nothing more: {@code completed} or {@code skipped}. */
+  public boolean isDone() {
+    return this == COMPLETED || this == SKIPPED;
+  }
+
+  /**
+   * Parses a stored value.
+   *
+   * @throws IllegalArgumentException for a value no version of the ledger writes
+   */
+  public static ActionStatus fromDb(String value) {
+    for (ActionStatus s : values()) {
+      if (s.dbValue.equals(value)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown ledger status '"
+            + value
+            + "' (expected in_progress, completed, failed or skipped)");
+  }
+}
