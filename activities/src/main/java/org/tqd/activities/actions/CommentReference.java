@@ -60,6 +60,11 @@ public final class CommentReference {
 
   /** True when the body of one of the feed entries shows this reference. */
   public boolean isIn(List<FeedEntry> feed) {
+    return isIn(feed, token);
+  }
+
+  /** True when the body of one of the feed entries shows the given token. */
+  public static boolean isIn(List<FeedEntry> feed, String token) {
     String wanted = token.toLowerCase(Locale.ROOT);
     for (FeedEntry e : feed) {
       if (shows(e.body(), wanted)) {
