@@ -9,9 +9,10 @@ public enum RateLimitMode {
   SURFACE,
 
   /**
-   * Sleep until the reset time plus 5 s (5 s when the reset is missing or past) and call again, at
-   * most {@link TdxClientConfig#max429Retries()} times, then throw {@link
-   * TdxException.RateLimited}. Meant for command-line tools.
+   * Sleep until the reset time plus {@link TdxClientConfig#waitAfter429()} (5 s by default; only
+   * that when the reset is missing or past) and call again, at most {@link
+   * TdxClientConfig#max429Retries()} times, then throw {@link TdxException.RateLimited}. Meant for
+   * command-line tools.
    */
   WAIT
 }

@@ -24,6 +24,7 @@ public final class TdxClientConfig {
   private final Duration requestTimeout;
   private final RateLimitMode rateLimitMode;
   private final int max429Retries;
+  private final Duration waitAfter429;
   private final Duration pacingMargin;
   private final Duration maxPacingWait;
   private final Clock clock;
@@ -51,6 +52,7 @@ public final class TdxClientConfig {
     this.requestTimeout = b.requestTimeout;
     this.rateLimitMode = b.rateLimitMode;
     this.max429Retries = b.max429Retries;
+    this.waitAfter429 = b.waitAfter429;
     this.pacingMargin = b.pacingMargin;
     this.maxPacingWait = b.maxPacingWait;
     this.clock = b.clock;
@@ -180,6 +182,14 @@ public final class TdxClientConfig {
     return max429Retries;
   }
 
+  /**
+   * In {@link RateLimitMode#WAIT}, how long past the reset time the client waits after a 429 before
+   * calling again.
+   */
+  public Duration waitAfter429() {
+    return waitAfter429;
+  }
+
   /** Time added to a rate-limit window's reset before the client sends again on its own. */
   public Duration pacingMargin() {
     return pacingMargin;
@@ -219,6 +229,8 @@ public final class TdxClientConfig {
         + rateLimitMode
         + ", max429Retries="
         + max429Retries
+        + ", waitAfter429="
+        + waitAfter429
         + ", pacingMargin="
         + pacingMargin
         + ", maxPacingWait="
@@ -236,6 +248,7 @@ public final class TdxClientConfig {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private RateLimitMode rateLimitMode = RateLimitMode.SURFACE;
     private int max429Retries = 3;
+    private Duration waitAfter429 = Duration.ofSeconds(5);
     private Duration pacingMargin = Duration.ofSeconds(1);
     private Duration maxPacingWait = Duration.ofSeconds(90);
     private Clock clock = Clock.systemUTC();
@@ -297,6 +310,20 @@ public final class TdxClientConfig {
         throw new IllegalArgumentException("max429Retries must be 0 or more");
       }
       this.max429Retries = max429Retries;
+      return this;
+    }
+
+    /**
+     * In {@link RateLimitMode#WAIT}, how long past {@code X-RateLimit-Reset} to wait after a 429
+     * (the whole wait when the header is missing or past). Default is 5 seconds, the minimum TDX
+     * asks for.
+     */
+    public Builder waitAfter429(Duration waitAfter429) {
+      Objects.requireNonNull(waitAfter429, "waitAfter429");
+      if (waitAfter429.isNegative()) {
+        throw new IllegalArgumentException("waitAfter429 must not be negative");
+      }
+      this.waitAfter429 = waitAfter429;
       return this;
     }
 

@@ -30,7 +30,7 @@ public final class RateLimitPacer {
   /** How long a window is assumed to last after a 429 that names no reset time. */
   static final long RESET_UNKNOWN_MILLIS = 5_000;
 
-  /** How often a caller waiting for answers to calls in flight checks again. */
+  /** How often a waiting caller checks the clock again, even if nothing signalled it. */
   private static final long RECHECK_MILLIS = 1_000;
 
   /** Two reset times this close apart denote the same window (the header has 1 s resolution). */
@@ -105,11 +105,11 @@ public final class RateLimitPacer {
             log.debug("{}: rate-limit window used up, waiting {} ms", template, wait);
             logged = true;
           }
-          b.changed.await(wait, TimeUnit.MILLISECONDS);
+          b.changed.await(Math.min(wait, RECHECK_MILLIS), TimeUnit.MILLISECONDS);
         } else {
-          long wait =
-              b.reset == null ? RECHECK_MILLIS : Math.min(RECHECK_MILLIS, openAt(b.reset) - now);
-          b.changed.await(Math.max(wait, 1), TimeUnit.MILLISECONDS);
+          // Calls in flight hold the rest of the window; their answers will tell what is left.
+          long wait = b.reset == null ? RECHECK_MILLIS : openAt(b.reset) - now;
+          b.changed.await(Math.max(Math.min(wait, RECHECK_MILLIS), 1), TimeUnit.MILLISECONDS);
         }
       }
     } finally {

@@ -30,9 +30,6 @@ public final class TdxHttp {
 
   private static final Logger log = LoggerFactory.getLogger(TdxHttp.class);
 
-  /** TDX asks for at least this much beyond the reset time after a 429. */
-  static final long WAIT_AFTER_429_MILLIS = 5_000;
-
   /**
    * One call.
    *
@@ -179,7 +176,7 @@ public final class TdxHttp {
           long now = clock.millis();
           long wait =
               (reset == null ? 0 : Math.max(pacer.toLocalMillis(reset) - now, 0))
-                  + WAIT_AFTER_429_MILLIS;
+                  + config.waitAfter429().toMillis();
           if (wait <= config.maxPacingWait().toMillis()) {
             retriesAfter429++;
             log.info(

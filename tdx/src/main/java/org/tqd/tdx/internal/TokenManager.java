@@ -16,14 +16,17 @@ import org.tqd.tdx.TdxException;
  * a 401. However many threads need a new token at once, only one logs in; the others wait for its
  * result. A static token is never renewed.
  *
- * <p>Expiry is computed on the local clock from the token's lifetime ({@code exp - nbf}) counted
- * from the moment it was received, so a skewed server clock does not cause early or late renewal.
+ * <p>Expiry is computed on the local clock from the token's lifetime ({@code exp - nbf}, less a
+ * second for the claims' resolution) counted from the moment the login was sent, so a skewed server
+ * clock does not cause early or late renewal.
  */
 public final class TokenManager {
 
   private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
 
   private static final Duration MAX_RENEWAL_LEAD = Duration.ofSeconds(60);
+
+  private static final Duration CLAIM_RESOLUTION = Duration.ofSeconds(1);
 
   /** After a failed early renewal, the old token is used this long before the next attempt. */
   private static final Duration RETRY_RENEWAL_AFTER = Duration.ofSeconds(5);
@@ -143,7 +146,9 @@ public final class TokenManager {
     Jwt.Validity v = validity.get();
     Instant expiresAt;
     if (v.notBefore() != null && v.expiresAt().isAfter(v.notBefore())) {
-      expiresAt = requested.plus(Duration.between(v.notBefore(), v.expiresAt()));
+      // The claims have whole seconds: nbf may be up to a second before the token was issued.
+      expiresAt =
+          requested.plus(Duration.between(v.notBefore(), v.expiresAt())).minus(CLAIM_RESOLUTION);
     } else {
       expiresAt = v.expiresAt();
     }

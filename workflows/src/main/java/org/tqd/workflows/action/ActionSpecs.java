@@ -23,7 +23,7 @@ public final class ActionSpecs {
    */
   public static final ParamSchema CONDITION =
       new ParamSchema(
-          "when",
+          "the when condition",
           List.of(
               ParamDef.integerList("status_ids", null)
                   .checkedBy(ParamDef.notEmpty())

@@ -11,8 +11,9 @@ public final class Values {
   private Values() {}
 
   /**
-   * A value as an error message names what it got: strings in double quotes ({@code "ten"}),
-   * numbers and booleans as written, {@code null}, {@code a list}, {@code a mapping}.
+   * A value as an error message names what it got: strings in double quotes ({@code "ten"}, cut
+   * after 60 characters), numbers and booleans as written, {@code null}, {@code a list}, {@code a
+   * mapping}.
    */
   public static String describe(Object value) {
     if (value == null) {
@@ -26,6 +27,11 @@ public final class Values {
     }
     if (value instanceof Double || value instanceof Float) {
       return "the number " + value;
+    }
+    if (value instanceof CharSequence s && s.length() > MAX_SHOWN) {
+      int end = Character.isHighSurrogate(s.charAt(MAX_SHOWN - 1)) ? MAX_SHOWN - 1 : MAX_SHOWN;
+      String shown = show(s.subSequence(0, end));
+      return shown.substring(0, shown.length() - 1) + "…\"";
     }
     return show(value);
   }
@@ -58,10 +64,8 @@ public final class Values {
   }
 
   private static String quote(String s) {
-    String shown = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "…" : s;
     StringBuilder out = new StringBuilder("\"");
-    shown
-        .codePoints()
+    s.codePoints()
         .forEach(
             cp -> {
               switch (cp) {
