@@ -25,6 +25,8 @@ import org.tqd.activities.actions.Html;
  *       found;
  *   <li>a serial-number candidate must contain a digit: with case-insensitive matching, every long
  *       word ({@code information}, {@code successfully}) would otherwise be a "serial";
+ *   <li>asset tags of 6 to 9 letters and digits ({@code D30H6J3}, {@code U0473821}) are candidates
+ *       too: the daemon verified matches on the tag but its patterns could not find short tags;
  *   <li>candidates come back in order of first appearance (at one position the longer first), and
  *       candidates differing only in case are one candidate (its first spelling), so summaries are
  *       the same in every process.
@@ -59,7 +61,17 @@ public final class IdentifierExtractor {
           // Apple-style serial
           Pattern.compile("\\b([CR][0-9][A-Z0-9]{8,12})\\b", FLAGS));
 
+  /**
+   * Asset tags, which the daemon could not find unless they were 10 or more characters long: Dell
+   * service tags ({@code D30H6J3}) and property tags ({@code U0473821}). A tag candidate stands
+   * alone (not a part of a hyphenated name) and mixes letters and digits, so words, plain numbers
+   * (dates, phone fragments) and name segments are not candidates.
+   */
+  private static final Pattern TAG_PATTERN =
+      Pattern.compile("(?<![-_])\\b([A-Z0-9]{6,9})\\b(?![-_])", FLAGS);
+
   private static final Pattern DIGIT = Pattern.compile("[0-9]");
+  private static final Pattern LETTER = Pattern.compile("[A-Za-z]");
 
   /**
    * The candidates in a ticket's title and HTML description, as scanned by phase 1 of {@code
@@ -86,6 +98,13 @@ public final class IdentifierExtractor {
     }
     for (Pattern p : SERIAL_PATTERNS) {
       collect(p, text, true, hits);
+    }
+    Matcher tags = TAG_PATTERN.matcher(text);
+    while (tags.find()) {
+      String value = tags.group(1);
+      if (DIGIT.matcher(value).find() && LETTER.matcher(value).find()) {
+        hits.add(new Hit(tags.start(1), value));
+      }
     }
     hits.sort(
         Comparator.comparingInt(Hit::start)

@@ -97,6 +97,14 @@ class IdentifierExtractorTest {
   }
 
   @Test
+  void findsStandaloneAssetTagsButNotNameSegments() {
+    assertThat(extractor.extract("Asset tag: U0473821, service tag d30h6j3."))
+        .containsExactly("U0473821", "d30h6j3");
+    assertThat(extractor.extract("LSAF-D30H6J3 and KB5034441 but not 20260301 or Friday"))
+        .containsExactly("LSAF-D30H6J3", "KB5034441");
+  }
+
+  @Test
   void returnsNothingForBlankText() {
     assertThat(extractor.extract("")).isEmpty();
     assertThat(extractor.extract("   ")).isEmpty();
