@@ -15,6 +15,7 @@ import org.tqd.sandbox.internal.http.ApiResponse;
 import org.tqd.sandbox.internal.http.Exchange;
 import org.tqd.sandbox.internal.http.JsonBody;
 import org.tqd.sandbox.internal.json.Json;
+import org.tqd.sandbox.internal.text.Html;
 
 /**
  * The ticket feed: {@code GET tickets/{id}/feed} (newest first, replies only counted), {@code POST
@@ -101,9 +102,9 @@ public final class FeedApi {
           if (t == null) {
             throw ApiException.notFound("Ticket " + id + " was not found.");
           }
-          String body = !hasComment ? "" : rich ? comments : HtmlText.plainToHtml(comments);
+          String body = !hasComment ? "" : rich ? comments : Html.plainToHtml(comments);
           if (hasComment && s.faults().htmlRewrite()) {
-            body = HtmlText.rewrite(body);
+            body = Html.rewrite(body);
           }
           int type = FeedEntry.COMMENT;
           if (newStatus > 0 && newStatus != t.statusId()) {

@@ -1,4 +1,4 @@
-package org.tqd.sandbox.internal.api;
+package org.tqd.sandbox.internal.text;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -6,7 +6,7 @@ import org.jsoup.nodes.Entities;
 import org.jsoup.safety.Safelist;
 
 /** HTML handling of comment bodies: plain-text encoding and TDX-like re-serialisation. */
-public final class HtmlText {
+public final class Html {
 
   private static final Safelist ALLOWED =
       Safelist.relaxed()
@@ -14,7 +14,7 @@ public final class HtmlText {
           .addAttributes("table", "border", "cellpadding", "cellspacing")
           .addTags("hr", "font", "center");
 
-  private HtmlText() {}
+  private Html() {}
 
   /** A plain-text comment as TDX stores it: HTML-encoded, line breaks as {@code <br />}. */
   public static String plainToHtml(String text) {

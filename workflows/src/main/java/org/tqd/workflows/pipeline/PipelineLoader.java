@@ -1,0 +1,490 @@
+package org.tqd.workflows.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.tqd.workflows.TicketRun;
+import org.tqd.workflows.action.ActionCondition;
+import org.tqd.workflows.action.ActionRegistry;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.action.ActionSpecs;
+import org.tqd.workflows.action.ActionType;
+import org.tqd.workflows.action.ParamDef;
+import org.tqd.workflows.action.ParamProblem;
+import org.tqd.workflows.action.ParamSchema;
+import org.tqd.workflows.action.Pipeline;
+import org.tqd.workflows.action.Suggestions;
+import org.tqd.workflows.action.Values;
+
+/**
+ * Loads and validates {@code pipeline.yaml}. Everything is checked before anything runs, and every
+ * error is reported (not only the first) with the file, line and field, in one {@link
+ * PipelineConfigException}.
+ *
+ * <p>Format (a complete, commented example is {@code pipeline.example.yaml} on the classpath):
+ *
+ * <pre>{@code
+ * report_id: 1344          # optional: the TDX report to watch; the command line may override
+ * max_runs_before_park: 3  # optional, default 3: failed runs before an action is parked
+ * actions:                 # required, at least one; run in this order
+ *   - type: add_asset      # required: add_asset, find_active_tickets, summary_comment, comment,
+ *                          #           change_status, assign
+ *     version: v2          # optional, default: the type's (v2 for add_asset, v1 otherwise)
+ *     params: { max_assets_to_add: 10 }    # optional: the type's parameters, snake_case
+ *   - type: comment
+ *     params: { comment_text: "Hello", is_private: true }
+ *     when: { status_ids: [115, 117], title_matches: "(?i)laptop" }  # optional condition
+ *     stop_on_failure: false                # optional, default false
+ *   - type: summary_comment
+ * }</pre>
+ *
+ * <p>A {@code when} condition may name {@code status_ids}, {@code type_ids}, {@code form_ids}
+ * (lists of integers) and {@code title_matches} (a Java regular expression searched in the title);
+ * every key given must hold. Conditions and {@code stop_on_failure} are not part of the action ID.
+ *
+ * <p>Errors reported: malformed YAML (with the parser's line), a missing or unreadable file, an
+ * unknown key, an unknown action type (with a suggestion), an unknown, missing or mistyped
+ * parameter, an invalid version, an invalid regular expression, an empty action list, and two
+ * actions with the same action ID.
+ */
+public final class PipelineLoader {
+
+  private static final String ACTIONS = "actions";
+
+  /** Top-level keys other than {@code actions}. */
+  private static final ParamSchema TOP =
+      new ParamSchema(
+          "the pipeline file",
+          List.of(
+              ParamDef.integer("report_id", null).atLeast(1).doc("the TDX report to watch"),
+              ParamDef.integer("max_runs_before_park", TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK)
+                  .atLeast(1)
+                  .doc("failed runs before an action is parked")),
+          null);
+
+  private static final List<String> ACTION_KEYS =
+      List.of("type", "version", "params", "when", "stop_on_failure");
+
+  private PipelineLoader() {}
+
+  /**
+   * The pipeline in the file, or the {@linkplain StandardPipeline standard pipeline} when {@code
+   * file} is null.
+   */
+  public static PipelineDefinition loadOrStandard(Path file) throws PipelineConfigException {
+    return file == null ? StandardPipeline.definition() : load(file);
+  }
+
+  /**
+   * Loads and validates a pipeline file (UTF-8).
+   *
+   * @throws PipelineConfigException when the file is missing, unreadable or invalid; it lists every
+   *     problem
+   */
+  public static PipelineDefinition load(Path file) throws PipelineConfigException {
+    String source = file.toString();
+    if (Files.isDirectory(file)) {
+      throw single(source, "is a directory, not a pipeline file");
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw single(source, "file not found");
+    } catch (AccessDeniedException e) {
+      throw single(source, "cannot read the file: permission denied");
+    } catch (CharacterCodingException e) {
+      throw single(source, "cannot read the file: it is not valid UTF-8");
+    } catch (IOException e) {
+      throw single(source, "cannot read the file: " + e.getMessage());
+    }
+    return parse(text, source);
+  }
+
+  /**
+   * Parses and validates pipeline YAML.
+   *
+   * @param yaml the file's text
+   * @param source how errors name the file, such as {@code pipeline.yaml}
+   * @throws PipelineConfigException listing every problem
+   */
+  public static PipelineDefinition parse(String yaml, String source)
+      throws PipelineConfigException {
+    return new Reader(source).read(yaml);
+  }
+
+  private static PipelineConfigException single(String source, String message) {
+    return new PipelineConfigException(List.of(new PipelineProblem(source, 0, null, message)));
+  }
+
+  /** One pass over one file, collecting problems. */
+  private static final class Reader {
+    private final String source;
+    private final LoadSettings settings;
+    private final List<PipelineProblem> problems = new ArrayList<>();
+
+    Reader(String source) {
+      this.source = source;
+      this.settings = LoadSettings.builder().setLabel(source).setSchema(new CoreSchema()).build();
+    }
+
+    PipelineDefinition read(String yaml) throws PipelineConfigException {
+      Optional<Node> document;
+      try {
+        document = new Compose(settings).composeString(yaml);
+      } catch (MarkedYamlEngineException e) {
+        Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+        String context = e.getContext() == null ? "" : e.getContext() + ": ";
+        problems.add(
+            new PipelineProblem(
+                source,
+                mark.map(m -> m.getLine() + 1).orElse(0),
+                null,
+                "malformed YAML: " + context + e.getProblem()));
+        throw new PipelineConfigException(problems);
+      } catch (YamlEngineException e) {
+        throw single(source, "malformed YAML: " + e.getMessage());
+      }
+      if (document.isEmpty()) {
+        throw single(source, "the file is empty; it needs at least an actions list");
+      }
+      Node root = document.get();
+      if (!(root instanceof MappingNode rootMap)) {
+        problem(root, null, "expected a mapping with report_id, max_runs_before_park and actions");
+        throw new PipelineConfigException(problems);
+      }
+      Map<String, NodeTuple> entries = entries(rootMap, "");
+      NodeTuple actionsEntry = entries.remove(ACTIONS);
+      Map<String, Object> top = resolve(TOP, entries, rootMap, "", List.of(ACTIONS));
+      List<ActionSpec> actions = actions(actionsEntry, rootMap);
+      if (!problems.isEmpty()) {
+        problems.sort(java.util.Comparator.comparingInt(PipelineProblem::line));
+        throw new PipelineConfigException(problems);
+      }
+      return new PipelineDefinition(
+          (Integer) top.get("report_id"),
+          (Integer) top.get("max_runs_before_park"),
+          Pipeline.of(actions),
+          source);
+    }
+
+    private List<ActionSpec> actions(NodeTuple entry, MappingNode root) {
+      if (entry == null) {
+        problem(
+            root,
+            ACTIONS,
+            "missing: list the actions to run, e.g. actions: [{type: add_asset}]"
+                + " (see pipeline.example.yaml)");
+        return List.of();
+      }
+      Node value = entry.getValueNode();
+      if (!(value instanceof SequenceNode sequence)) {
+        problem(
+            isNull(value) ? entry.getKeyNode() : value,
+            ACTIONS,
+            "expected a list of actions, got " + Values.describe(construct(value)));
+        return List.of();
+      }
+      if (sequence.getValue().isEmpty()) {
+        problem(entry.getKeyNode(), ACTIONS, "the list is empty: give at least one action");
+        return List.of();
+      }
+      List<ActionSpec> specs = new ArrayList<>();
+      Map<String, Integer> firstIndexById = new LinkedHashMap<>();
+      List<Node> items = sequence.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        String path = ACTIONS + "[" + i + "]";
+        ActionSpec spec = action(items.get(i), path);
+        if (spec == null) {
+          continue;
+        }
+        Integer first = firstIndexById.putIfAbsent(spec.actionId(), i);
+        if (first != null) {
+          problem(
+              items.get(i),
+              path,
+              "duplicate of actions["
+                  + first
+                  + "] (both are "
+                  + spec.actionId()
+                  + "): the ledger records an action ID once per ticket, so this one would never"
+                  + " run; change a parameter or the version, or remove one");
+        }
+        specs.add(spec);
+      }
+      return specs;
+    }
+
+    private ActionSpec action(Node node, String path) {
+      if (!(node instanceof MappingNode map)) {
+        Object value = construct(node);
+        String hint =
+            value instanceof String s && ActionRegistry.find(s).isPresent()
+                ? " (write \"- type: " + s + "\")"
+                : "";
+        problem(
+            node,
+            path,
+            "expected an action (a mapping with a type), got " + Values.describe(value) + hint);
+        return null;
+      }
+      int before = problems.size();
+      Map<String, NodeTuple> entries = entries(map, path);
+      ActionType type = type(entries.get("type"), map, path);
+      for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+        if (!ACTION_KEYS.contains(e.getKey())) {
+          problem(
+              e.getValue().getKeyNode(),
+              path + "." + e.getKey(),
+              unknownActionKey(e.getKey(), type));
+        }
+      }
+      String version = version(entries.get("version"), type, path);
+      Map<String, Object> params = params(entries.get("params"), type, path, map);
+      ActionCondition when = when(entries.get("when"), path);
+      Boolean stop = stopOnFailure(entries.get("stop_on_failure"), path);
+      if (problems.size() > before || type == null) {
+        return null;
+      }
+      return ActionSpecs.of(type, version, params, stop, when);
+    }
+
+    private String unknownActionKey(String key, ActionType type) {
+      if (type != null && type.schema().param(key).isPresent()) {
+        return "parameters go under params (params: {" + key + ": ...})";
+      }
+      return "unknown key of an action"
+          + Suggestions.didYouMean(key, ACTION_KEYS)
+          + "; an action has "
+          + String.join(", ", ACTION_KEYS);
+    }
+
+    private ActionType type(NodeTuple entry, MappingNode action, String path) {
+      if (entry == null) {
+        problem(
+            action,
+            path + ".type",
+            "missing; known types: " + String.join(", ", ActionRegistry.names()));
+        return null;
+      }
+      Object value = construct(entry.getValueNode());
+      if (!(value instanceof String name)) {
+        problem(
+            entry.getValueNode(),
+            path + ".type",
+            "expected an action type name, got "
+                + Values.describe(value)
+                + "; known types: "
+                + String.join(", ", ActionRegistry.names()));
+        return null;
+      }
+      Optional<ActionType> type = ActionRegistry.find(name);
+      if (type.isEmpty()) {
+        problem(entry.getValueNode(), path + ".type", ActionRegistry.unknownTypeMessage(name));
+        return null;
+      }
+      return type.get();
+    }
+
+    private String version(NodeTuple entry, ActionType type, String path) {
+      Object value = entry == null ? null : construct(entry.getValueNode());
+      if (value == null) {
+        return type == null ? null : type.defaultVersion();
+      }
+      String v = value instanceof String s ? s : null;
+      String problem = ActionSpecs.versionProblem(v);
+      if (problem != null) {
+        problem(
+            entry.getValueNode(),
+            path + ".version",
+            v == null
+                ? problem.replaceFirst(", got .*$", ", got " + Values.describe(value))
+                : problem);
+      }
+      return v;
+    }
+
+    private Map<String, Object> params(
+        NodeTuple entry, ActionType type, String path, MappingNode action) {
+      String field = path + ".params";
+      Map<String, NodeTuple> given = Map.of();
+      // A missing required parameter is reported on the params line, or on the action's first
+      // line when the action has no params.
+      Node parent = action;
+      if (entry != null) {
+        parent = isNull(entry.getValueNode()) ? entry.getKeyNode() : entry.getValueNode();
+      }
+      if (entry != null && !isNull(entry.getValueNode())) {
+        if (!(entry.getValueNode() instanceof MappingNode map)) {
+          problem(
+              entry.getValueNode(),
+              field,
+              "expected a mapping of parameters, got "
+                  + Values.describe(construct(entry.getValueNode())));
+          return Map.of();
+        }
+        given = entries(map, field);
+      }
+      if (type == null) {
+        return Map.of();
+      }
+      return resolve(type.schema(), given, parent, field, List.of());
+    }
+
+    private ActionCondition when(NodeTuple entry, String path) {
+      String field = path + ".when";
+      if (entry == null || isNull(entry.getValueNode())) {
+        return null;
+      }
+      if (!(entry.getValueNode() instanceof MappingNode map)) {
+        problem(
+            entry.getValueNode(),
+            field,
+            "expected a mapping with status_ids, type_ids, form_ids or title_matches, got "
+                + Values.describe(construct(entry.getValueNode())));
+        return null;
+      }
+      Map<String, Object> resolved =
+          resolve(ActionSpecs.CONDITION, entries(map, field), map, field, List.of());
+      return ActionSpecs.condition(resolved);
+    }
+
+    private Boolean stopOnFailure(NodeTuple entry, String path) {
+      Object value = entry == null ? null : construct(entry.getValueNode());
+      if (value == null) {
+        return false;
+      }
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      problem(
+          entry.getValueNode(),
+          path + ".stop_on_failure",
+          "expected a boolean (true or false), got " + Values.describe(value));
+      return false;
+    }
+
+    /**
+     * Resolves the entries of a mapping against a schema, turning each parameter problem into a
+     * file problem on the right line. Keys in {@code handledElsewhere} are not reported as unknown.
+     */
+    private Map<String, Object> resolve(
+        ParamSchema schema,
+        Map<String, NodeTuple> entries,
+        Node parent,
+        String path,
+        List<String> handledElsewhere) {
+      Map<String, Object> given = new LinkedHashMap<>();
+      for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+        given.put(e.getKey(), construct(e.getValue().getValueNode()));
+      }
+      ParamSchema.Resolution resolution = schema.resolve(given);
+      for (ParamProblem p : resolution.problems()) {
+        if (p.where() == ParamProblem.Where.KEY && handledElsewhere.contains(p.param())) {
+          continue;
+        }
+        NodeTuple tuple = p.param() == null ? null : entries.get(p.param());
+        Node at =
+            switch (p.where()) {
+              case KEY -> tuple.getKeyNode();
+              case VALUE -> element(tuple.getValueNode(), p.index());
+              case PARENT -> parent;
+            };
+        String prefix = path.isEmpty() ? "" : path + ".";
+        String field = p.path() == null ? path : prefix + p.path();
+        String message = p.message();
+        if (p.where() == ParamProblem.Where.KEY && path.isEmpty()) {
+          message = topLevelUnknown(p.param());
+        }
+        problem(at, field, message);
+      }
+      return resolution.params();
+    }
+
+    private String topLevelUnknown(String key) {
+      List<String> known = List.of("report_id", "max_runs_before_park", ACTIONS);
+      return "unknown key"
+          + Suggestions.didYouMean(key, known)
+          + "; the file has "
+          + String.join(", ", known);
+    }
+
+    private static Node element(Node value, int index) {
+      if (index >= 0 && value instanceof SequenceNode seq && index < seq.getValue().size()) {
+        return seq.getValue().get(index);
+      }
+      return value;
+    }
+
+    /** The mapping's entries by key, reporting non-string and duplicate keys. */
+    private Map<String, NodeTuple> entries(MappingNode map, String path) {
+      Map<String, NodeTuple> out = new LinkedHashMap<>();
+      String prefix = path.isEmpty() ? "" : path + ".";
+      for (NodeTuple t : map.getValue()) {
+        Node keyNode = t.getKeyNode();
+        Object key = keyNode instanceof ScalarNode ? construct(keyNode) : null;
+        if (!(key instanceof String name)) {
+          problem(keyNode, path, "expected a name as key, got " + Values.describe(key));
+          continue;
+        }
+        if (out.containsKey(name)) {
+          problem(keyNode, prefix + name, "duplicate key (it already appears above)");
+          continue;
+        }
+        out.put(name, t);
+      }
+      return out;
+    }
+
+    private Object construct(Node node) {
+      if (node == null) {
+        return null;
+      }
+      try {
+        return new StandardConstructor(settings).constructSingleDocument(Optional.of(node));
+      } catch (YamlEngineException e) {
+        // An unknown tag or similar: show it as an unusable value; the caller reports the type.
+        return new UnusableValue(e.getMessage());
+      }
+    }
+
+    private static boolean isNull(Node node) {
+      return node instanceof ScalarNode s
+          && s.getTag().equals(org.snakeyaml.engine.v2.nodes.Tag.NULL);
+    }
+
+    private void problem(Node node, String field, String message) {
+      int line = node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+      problems.add(new PipelineProblem(source, line, field, message));
+    }
+  }
+
+  /** A YAML value that could not be constructed (such as one with an unknown tag). */
+  private record UnusableValue(String reason) {
+    @Override
+    public String toString() {
+      return "an unusable value (" + reason.lines().findFirst().orElse(reason) + ")";
+    }
+  }
+}
