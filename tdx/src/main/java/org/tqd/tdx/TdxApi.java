@@ -37,7 +37,11 @@ public interface TdxApi {
   /** {@code GET api/feed/{id}}: one feed entry with its replies. */
   FeedEntry getFeedEntry(int feedEntryId);
 
-  /** {@code POST api/{ticketApp}/tickets/{id}/feed}: adds a comment, maybe changing the status. */
+  /**
+   * {@code POST api/{ticketApp}/tickets/{id}/feed}: adds a comment, maybe changing the status.
+   * Every call adds an entry, so repeating it duplicates the comment. Returns the new entry, or
+   * null when TDX answers with an empty body (the entry was added but its ID is unknown).
+   */
   FeedEntry postFeed(int ticketId, FeedPost post);
 
   /** {@code GET api/{ticketApp}/tickets/{id}/assets}: the configuration items on the ticket. */
@@ -75,7 +79,8 @@ public interface TdxApi {
 
   /**
    * {@code PATCH api/{ticketApp}/tickets/{id}?notifyNewResponsible=...}: sets the responsible group
-   * and/or person (null leaves that field alone) and returns the updated ticket.
+   * and/or person (null leaves that field alone) and returns the updated ticket, or null when TDX
+   * answers with an empty body.
    */
   Ticket updateResponsibility(
       int ticketId,

@@ -56,6 +56,14 @@ public abstract class TdxException extends RuntimeException {
       super(method, url, 401, "401 Unauthorized: " + message, null);
     }
 
+    /**
+     * A refused login, where TDX may answer 400, 401, 403, or 404 for a wrong base URL; {@code
+     * status} is what it answered.
+     */
+    public Unauthorized(String method, String url, int status, String message) {
+      super(method, url, status, "login refused with HTTP " + status + ": " + message, null);
+    }
+
     @Override
     public boolean isRetryable() {
       return false;

@@ -1,0 +1,152 @@
+package org.tqd.activities.actions;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.tqd.activities.assets.SyncedAssetIndex;
+import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.tdx.TdxApi;
+import org.tqd.workflows.activities.ActionActivities;
+import org.tqd.workflows.activities.ActionRequest;
+import org.tqd.workflows.activities.ActionResult;
+
+/**
+ * The pipeline's actions: each activity method delegates to the class named for its action ({@link
+ * AddAssetAction}, {@link CommentAction}, {@link ChangeStatusAction}, {@link AssignAction}, {@link
+ * FindActiveTicketsAction}, {@link SummaryCommentAction}), under the ledger protocol of {@link
+ * ActionRunner}. Logs one INFO line per ticket and action, with {@code TicketId}, {@code ActionId}
+ * and (inside an activity) {@code WorkflowId} in the MDC. Thread-safe: one instance serves every
+ * activity thread of a worker.
+ *
+ * <pre>{@code
+ * Database db = Database.connect(DatabaseUrl.parse(env.get("DATABASE_URL")));
+ * TdxClient tdx = new TdxClient(tdxConfig);
+ * SyncedAssetIndex index = new SyncedAssetIndex(tdx, new AssetIndex(db.jdbi()),
+ *     SyncedAssetIndex.Options.defaults(), Clock.systemUTC());
+ * ActionActivities actions = new ActionActivitiesImpl(tdx, new ActionLedger(db.jdbi()),
+ *     new ActionJournal(db.jdbi()), index,
+ *     ActionSettings.forTdx(tdxConfig.baseUrl(), tdxConfig.ticketAppId()), Clock.systemUTC());
+ * }</pre>
+ */
+public final class ActionActivitiesImpl implements ActionActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(ActionActivitiesImpl.class);
+
+  private final ActionRunner runner;
+  private final AddAssetAction addAsset;
+  private final CommentAction comment;
+  private final ChangeStatusAction changeStatus;
+  private final AssignAction assign;
+  private final FindActiveTicketsAction findActiveTickets;
+  private final SummaryCommentAction summaryComment;
+
+  /**
+   * @param tdx the TDX client
+   * @param ledger the action ledger
+   * @param journal plans and posted summaries in the ledger rows
+   * @param assetIndex the computer index {@code add_asset} looks identifiers up in
+   * @param settings link base and tickets app for {@code find_active_tickets}
+   * @param clock for rate-limit retry delays
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      ActionSettings settings,
+      Clock clock) {
+    Objects.requireNonNull(tdx, "tdx");
+    this.runner =
+        new ActionRunner(
+            Objects.requireNonNull(ledger, "ledger"),
+            Objects.requireNonNull(journal, "journal"),
+            Objects.requireNonNull(clock, "clock"));
+    this.addAsset = new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"));
+    this.comment = new CommentAction(tdx);
+    this.changeStatus = new ChangeStatusAction(tdx);
+    this.assign = new AssignAction(tdx);
+    this.findActiveTickets =
+        new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
+    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner);
+  }
+
+  @Override
+  public ActionResult addAsset(ActionRequest request) {
+    return perform("add_asset", request, r -> runner.run(r, addAsset));
+  }
+
+  @Override
+  public ActionResult comment(ActionRequest request) {
+    return perform("comment", request, r -> runner.run(r, comment));
+  }
+
+  @Override
+  public ActionResult changeStatus(ActionRequest request) {
+    return perform("change_status", request, r -> runner.run(r, changeStatus));
+  }
+
+  @Override
+  public ActionResult assign(ActionRequest request) {
+    return perform("assign", request, r -> runner.run(r, assign));
+  }
+
+  @Override
+  public ActionResult findActiveTickets(ActionRequest request) {
+    return perform("find_active_tickets", request, r -> runner.run(r, findActiveTickets));
+  }
+
+  @Override
+  public ActionResult summaryComment(ActionRequest request) {
+    return perform("summary_comment", request, summaryComment::run);
+  }
+
+  private ActionResult perform(
+      String type, ActionRequest request, Function<ActionRequest, ActionResult> body) {
+    int ticketId = request.ticketId();
+    String actionId = request.action().actionId();
+    MDC.put("TicketId", String.valueOf(ticketId));
+    MDC.put("ActionId", actionId);
+    String workflowId = workflowId();
+    if (workflowId != null) {
+      MDC.put("WorkflowId", workflowId);
+    }
+    try {
+      if (!type.equals(request.action().type())) {
+        throw ActionFailures.invalidAction(
+            ticketId,
+            actionId,
+            "the " + type + " activity was given an action of type " + request.action().type());
+      }
+      ActionResult result = body.apply(request);
+      log.info(
+          "Ticket {} action {}: {}{} - {}",
+          ticketId,
+          actionId,
+          result.outcome(),
+          request.dryRun() ? " (dry run)" : "",
+          result.message());
+      return result;
+    } catch (ApplicationFailure f) {
+      log.warn("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
+      throw f;
+    } finally {
+      MDC.remove("TicketId");
+      MDC.remove("ActionId");
+      MDC.remove("WorkflowId");
+    }
+  }
+
+  /** The workflow ID when running inside an activity, else null. */
+  static String workflowId() {
+    try {
+      return Activity.getExecutionContext().getInfo().getWorkflowId();
+    } catch (IllegalStateException notInAnActivity) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.tqd.activities.actions;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.ledger.ActionStatus;
+import org.tqd.activities.ledger.Claim;
+import org.tqd.activities.ledger.ClaimContext;
+import org.tqd.activities.ledger.ClaimOutcome;
+import org.tqd.activities.ledger.LedgerUnavailableException;
+import org.tqd.tdx.TdxException;
+import org.tqd.workflows.action.InvalidActionException;
+import org.tqd.workflows.activities.ActionRequest;
+import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.ActionResult.Outcome;
+
+/**
+ * The ledger protocol every action follows (DESIGN §3.5):
+ *
+ * <ol>
+ *   <li>dry run: plan, return PLANNED; nothing is written to TDX or the ledger;
+ *   <li>claim the ledger row: {@code ALREADY_DONE} returns at once, without a TDX call;
+ *   <li>{@code CLAIMED_NEW}: plan, store the plan in the row if it writes, apply it;
+ *   <li>{@code RECLAIMED}: an earlier attempt claimed and may have written: apply <em>its</em>
+ *       stored plan, checking TDX for each effect before writing it (if it stored none, it wrote
+ *       nothing, so plan afresh);
+ *   <li>complete the row ({@code completed} or {@code skipped}) with the summary and details.
+ * </ol>
+ *
+ * A ledger that cannot be reached fails the attempt as retryable {@code LedgerUnavailable}; the
+ * claim and the plan are stored before any TDX write, so such a failure never follows a write that
+ * the ledger does not know about. TDX errors become the {@code FailureTypes} of {@link
+ * ActionFailures}. Failures are not recorded here: the workflow records them once retries are
+ * exhausted.
+ */
+final class ActionRunner {
+
+  private final ActionLedger ledger;
+  private final ActionJournal journal;
+  private final Clock clock;
+
+  ActionRunner(ActionLedger ledger, ActionJournal journal, Clock clock) {
+    this.ledger = ledger;
+    this.journal = journal;
+    this.clock = clock;
+  }
+
+  <P> ActionResult run(ActionRequest request, PlannedAction<P> action) {
+    int ticketId = request.ticketId();
+    String actionId = request.action().actionId();
+    try {
+      if (request.dryRun()) {
+        return action.dryRun(request, action.plan(request));
+      }
+      Claim claim = claim(request);
+      if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
+        return alreadyDone(request);
+      }
+      P plan = null;
+      if (claim.outcome() == ClaimOutcome.RECLAIMED) {
+        plan = ActionJournal.pendingPlan(claim.state().metadata(), action.planType());
+      }
+      boolean reclaimed = plan != null;
+      if (plan == null) {
+        plan = action.plan(request);
+        if (action.hasWrites(plan)) {
+          journal.savePending(ticketId, actionId, plan);
+        }
+      }
+      ActionResult result = action.apply(request, plan, reclaimed);
+      complete(request, result);
+      return result;
+    } catch (RuntimeException e) {
+      throw failure(request, e);
+    }
+  }
+
+  /** Claims the request's ledger row. */
+  Claim claim(ActionRequest request) {
+    return ledger.claim(
+        request.ticketId(),
+        request.action().actionId(),
+        request.action().type(),
+        request.action().actionHash(),
+        context(request));
+  }
+
+  /** Completes the request's ledger row with the result. */
+  void complete(ActionRequest request, ActionResult result) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("message", result.message());
+    metadata.put("details", result.details());
+    metadata.put("config", request.action().params());
+    if (!result.assetsAdded().isEmpty()) {
+      metadata.put("assets_added", result.assetsAdded());
+    }
+    ledger.complete(
+        request.ticketId(),
+        request.action().actionId(),
+        result.outcome() == Outcome.SKIPPED ? ActionStatus.SKIPPED : ActionStatus.COMPLETED,
+        result.summary(),
+        metadata);
+  }
+
+  /** The result of an action the ledger already has as completed or skipped. */
+  static ActionResult alreadyDone(ActionRequest request) {
+    return ActionResult.notExecuted(
+        request.action().actionId(),
+        request.action().type(),
+        Outcome.ALREADY_DONE,
+        "Action "
+            + request.action().actionId()
+            + " already executed on ticket "
+            + request.ticketId());
+  }
+
+  /**
+   * The {@code ApplicationFailure} for a TDX, ledger or configuration error; any other exception is
+   * rethrown as it is (Temporal retries it).
+   */
+  ApplicationFailure failure(ActionRequest request, RuntimeException e) {
+    int ticketId = request.ticketId();
+    String actionId = request.action().actionId();
+    if (e instanceof TdxException t) {
+      return ActionFailures.fromTdx(ticketId, actionId, t, clock);
+    }
+    if (e instanceof LedgerUnavailableException l) {
+      return ActionFailures.ledgerUnavailable(ticketId, actionId, l);
+    }
+    if (e instanceof InvalidActionException i) {
+      return ActionFailures.invalidAction(ticketId, actionId, i.getMessage());
+    }
+    throw e;
+  }
+
+  private static ClaimContext context(ActionRequest request) {
+    String workflowId = null;
+    String runId = null;
+    try {
+      ActivityInfo info = Activity.getExecutionContext().getInfo();
+      workflowId = info.getWorkflowId();
+      runId = info.getWorkflowRunId();
+    } catch (IllegalStateException notInAnActivity) {
+      // Called directly (tests, operator tools): no workflow to record.
+    }
+    return new ClaimContext(
+        workflowId,
+        runId,
+        request.reportId() == 0 ? null : request.reportId(),
+        request.pipelineId());
+  }
+}

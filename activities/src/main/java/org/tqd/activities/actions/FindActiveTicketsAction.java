@@ -1,0 +1,178 @@
+package org.tqd.activities.actions;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tqd.tdx.TdxApi;
+import org.tqd.tdx.TdxException;
+import org.tqd.tdx.model.ConfigurationItem;
+import org.tqd.tdx.model.Ticket;
+import org.tqd.tdx.model.TicketSearch;
+import org.tqd.workflows.action.FindActiveTicketsConfig;
+import org.tqd.workflows.activities.ActionRequest;
+import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.ActionResult.Outcome;
+
+/**
+ * {@code find_active_tickets}: lists the other active tickets of the requestor and of the ticket's
+ * assets, as an HTML summary ({@link RelatedTicketsHtml}). Read-only in TDX; its result is recorded
+ * {@code completed} in the ledger so it is a snapshot taken once, not recomputed every run.
+ *
+ * <p>Parameters (the daemon's): {@code exclude_current_ticket} (true), {@code
+ * max_tickets_per_category} (10), {@code active_status_ids} ([115, 117, 121, 619, 620, 622]),
+ * {@code lab_type_id} (10132), {@code show_partial_on_error} (true); new: {@code web_base_url} and
+ * {@code ticket_app_id} for the links (default: the site's, see {@link ActionSettings}).
+ *
+ * <p>Fixed against the daemon: the active status IDs apply to both the requestor and the asset
+ * search; asset tickets come from the ticket's asset CIs ({@code BackingItemType} 27, lab type
+ * excluded) in one search for all of them; a category that fails is listed under "Errors
+ * encountered" when {@code show_partial_on_error} (even when nothing was found) and fails the
+ * action otherwise (retried as the TDX error allows); all ticket text is HTML-escaped. Lab tickets
+ * need lab data tqd does not have, so that category is always empty; the details say so.
+ */
+final class FindActiveTicketsAction implements PlannedAction<FindActiveTicketsAction.Plan> {
+
+  static final String NO_REQUESTOR = "⚠️ No RequestorUID found (skipped requestor tickets)";
+  static final String LAB_NOT_SUPPORTED =
+      "not searched: lab tickets need the site's lab database, which tqd does not have";
+
+  private final TdxApi tdx;
+  private final ActionSettings settings;
+
+  FindActiveTicketsAction(TdxApi tdx, ActionSettings settings) {
+    this.tdx = tdx;
+    this.settings = settings;
+  }
+
+  /** The outcome, computed by {@link #plan}; nothing is left to write. */
+  record Plan(String message, String summary, Map<String, Object> details) {}
+
+  @Override
+  public Class<Plan> planType() {
+    return Plan.class;
+  }
+
+  @Override
+  public Plan plan(ActionRequest request) {
+    FindActiveTicketsConfig c = FindActiveTicketsConfig.from(request.action().params());
+    boolean excludeCurrent = c.excludeCurrentTicket();
+    int max = c.maxTicketsPerCategory();
+    List<Integer> statuses = c.activeStatusIds();
+    int labTypeId = c.labTypeId();
+    boolean partial = c.showPartialOnError();
+    RelatedTicketsHtml html =
+        new RelatedTicketsHtml(
+            c.webBaseUrl() == null ? settings.webBaseUrl() : c.webBaseUrl(),
+            c.ticketAppId() == null ? settings.ticketAppId() : c.ticketAppId());
+
+    Ticket ticket = request.ticket();
+    List<String> errors = new ArrayList<>();
+    List<Ticket> requestor = List.of();
+    if (ticket.requestorUid() == null || ticket.requestorUid().isBlank()) {
+      errors.add(NO_REQUESTOR);
+    } else {
+      try {
+        requestor = tdx.searchTickets(TicketSearch.byRequestor(ticket.requestorUid(), statuses));
+      } catch (TdxException e) {
+        if (!partial) {
+          throw e;
+        }
+        errors.add("⚠️ Could not fetch requestor tickets");
+      }
+    }
+    List<Ticket> asset = List.of();
+    try {
+      asset = assetTickets(ticket.id(), statuses, labTypeId);
+    } catch (TdxException e) {
+      if (!partial) {
+        throw e;
+      }
+      errors.add("⚠️ Could not fetch asset tickets");
+    }
+
+    Set<Integer> seen = new LinkedHashSet<>();
+    if (excludeCurrent) {
+      seen.add(ticket.id());
+    }
+    List<Ticket> req = cut(distinct(requestor, seen), max);
+    List<Ticket> ast = cut(distinct(asset, seen), max);
+    int total = req.size() + ast.size();
+    String summary =
+        total > 0 || !errors.isEmpty() ? html.render(req, ast, List.of(), errors) : null;
+
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("ticket_id", ticket.id());
+    details.put("ticket_title", Objects.toString(ticket.title(), ""));
+    details.put("requestor_tickets", req.stream().map(Ticket::id).toList());
+    details.put("asset_tickets", ast.stream().map(Ticket::id).toList());
+    details.put("lab_tickets", LAB_NOT_SUPPORTED);
+    details.put("total_tickets", total);
+    details.put("errors", List.copyOf(errors));
+    details.put("dry_run", request.dryRun());
+    return new Plan("Found " + total + " related active tickets", summary, details);
+  }
+
+  /** Active tickets on the ticket's asset CIs (lab type excluded), in one search. */
+  private List<Ticket> assetTickets(int ticketId, List<Integer> statuses, int labTypeId) {
+    List<Integer> ciIds = new ArrayList<>();
+    for (ConfigurationItem ci : tdx.getTicketAssets(ticketId)) {
+      if (ci.isAsset() && ci.typeId() != labTypeId) {
+        ciIds.add(ci.id());
+      }
+    }
+    if (ciIds.isEmpty()) {
+      return List.of();
+    }
+    return tdx.searchTickets(new TicketSearch(null, ciIds, statuses, null, null));
+  }
+
+  private static List<Ticket> distinct(List<Ticket> tickets, Set<Integer> seen) {
+    List<Ticket> out = new ArrayList<>();
+    for (Ticket t : tickets) {
+      if (seen.add(t.id())) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** Most recently modified first (the daemon sorted the date strings), at most {@code max}. */
+  private static List<Ticket> cut(List<Ticket> tickets, int max) {
+    List<Ticket> sorted = new ArrayList<>(tickets);
+    sorted.sort(
+        Comparator.comparing((Ticket t) -> Objects.toString(t.modifiedDate(), "")).reversed());
+    return List.copyOf(sorted.subList(0, Math.min(Math.max(max, 0), sorted.size())));
+  }
+
+  @Override
+  public boolean hasWrites(Plan plan) {
+    return false;
+  }
+
+  @Override
+  public ActionResult dryRun(ActionRequest request, Plan plan) {
+    return result(request, plan, Outcome.PLANNED);
+  }
+
+  @Override
+  public ActionResult apply(ActionRequest request, Plan plan, boolean reclaimed) {
+    return result(request, plan, Outcome.COMPLETED);
+  }
+
+  private static ActionResult result(ActionRequest request, Plan plan, Outcome outcome) {
+    return new ActionResult(
+        request.action().actionId(),
+        request.action().type(),
+        outcome,
+        plan.message(),
+        plan.summary(),
+        List.of(),
+        List.of(),
+        plan.details());
+  }
+}

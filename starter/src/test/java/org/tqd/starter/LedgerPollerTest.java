@@ -1,0 +1,191 @@
+package org.tqd.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.ledger.ActionStatus;
+import org.tqd.activities.ledger.Database;
+import org.tqd.activities.ledger.DatabaseUrl;
+import org.tqd.sandbox.TdxSandbox;
+import org.tqd.starter.PollResult.Disposition;
+import org.tqd.starter.PollResult.ErrorKind;
+import org.tqd.starter.PollResult.TicketStart;
+import org.tqd.starter.TicketOutcome.Status;
+import org.tqd.tdx.TdxClient;
+import org.tqd.tdx.TdxClientConfig;
+import org.tqd.tdx.TdxCredentials;
+import org.tqd.workflows.TicketWorkflowImpl;
+import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.TaskQueues;
+
+/**
+ * The poller with the real ledger ({@link LedgerWorkTracker} over {@link ActionLedger} in an
+ * embedded PostgreSQL), the real {@link TicketWorkflowImpl}, and the queue report from the TDX
+ * sandbox. The actions keep the ledger as the real ones do but write nothing to TDX ({@link
+ * LedgerActivitiesForTest}).
+ */
+class LedgerPollerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int MAX_RUNS = 2;
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres postgres;
+
+  private TestWorkflowEnvironment env;
+  private TdxSandbox sandbox;
+  private Database database;
+  private ActionLedger ledger;
+  private LedgerActivitiesForTest activities;
+  private ReportPoller poller;
+
+  @BeforeAll
+  static void startPostgres() throws IOException {
+    postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "off")
+            .setServerConfig("full_page_writes", "off")
+            .start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void start() throws SQLException {
+    String name = "starter_" + DATABASES.incrementAndGet();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    database = Database.connect(DatabaseUrl.parse(postgres.getJdbcUrl("postgres", name)));
+    database.migrate();
+    ledger = new ActionLedger(database.jdbi());
+
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    TicketSearchAttributes.ALL.forEach(env::registerSearchAttribute);
+    activities = new LedgerActivitiesForTest(ledger, MAX_RUNS);
+    Worker tickets = env.newWorker(TaskQueues.TICKETS);
+    tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+    tickets.registerActivitiesImplementations(activities);
+    env.newWorker(TaskQueues.TDX).registerActivitiesImplementations(activities);
+    env.start();
+
+    sandbox = TdxSandbox.builder().tickets(6).seed(3).build().start();
+    TdxClient tdx =
+        new TdxClient(
+            TdxClientConfig.builder()
+                .baseUrl(sandbox.baseUrl())
+                .ticketAppId(sandbox.ticketAppId())
+                .assetAppId(sandbox.assetAppId())
+                .credentials(
+                    new TdxCredentials.WebServicesKey(
+                        sandbox.beid().toString(), sandbox.webServicesKey().toString()))
+                .build());
+    poller =
+        new ReportPoller(
+            env.getWorkflowClient(),
+            tdx,
+            new LedgerWorkTracker(ledger),
+            StarterOptions.newBuilder(sandbox.reportId(), ReportPollerTest.PIPELINE)
+                .setMaxRunsBeforePark(MAX_RUNS)
+                .build());
+  }
+
+  @AfterEach
+  void stop() {
+    poller.stop();
+    env.close();
+    sandbox.close();
+    database.close();
+  }
+
+  @Test
+  void aProcessedReportStartsNothingOnTheNextPoll() {
+    PollResult first = poller.pollOnce();
+    assertThat(first.started()).isEqualTo(6);
+    assertThat(poller.awaitOutcomes(first, WAIT)).allMatch(o -> o.status() == Status.SUCCEEDED);
+
+    PollResult second = poller.pollOnce();
+    assertThat(second.started()).isZero();
+    assertThat(second.alreadyDone()).isEqualTo(6);
+    assertThat(second.tickets()).allMatch(t -> t.message().startsWith("ledger"));
+  }
+
+  @Test
+  void ticketsTheLedgerAlreadyHasDoneAreNeverStarted() {
+    // rows as the Python daemon left them: completed, with no workflow
+    int done = sandbox.reportTickets().get(0);
+    for (String actionId : ReportPollerTest.PIPELINE.actionIds()) {
+      ledger.claim(done, actionId, actionId.substring(0, actionId.indexOf(':')), null, null);
+      ledger.complete(done, actionId, ActionStatus.COMPLETED, null, Map.of());
+    }
+
+    PollResult result = poller.pollOnce();
+    assertThat(result.started()).isEqualTo(5);
+    assertThat(result.tickets().get(0))
+        .satisfies(
+            t -> {
+              assertThat(t.ticketId()).isEqualTo(done);
+              assertThat(t.disposition()).isEqualTo(Disposition.ALREADY_DONE);
+            });
+  }
+
+  @Test
+  void aFailingActionIsRetriedByLaterPollsUntilItIsParked() {
+    int ticket = sandbox.reportTickets().get(1);
+    activities.failing.add(ticket + "/find_active_tickets");
+
+    TicketOutcome first = outcomeOf(ticket, poller.pollOnce());
+    assertThat(first.status()).isEqualTo(Status.FAILED);
+    assertThat(first.message()).contains("TDX rejected find_active_tickets");
+
+    PollResult second = poller.pollOnce();
+    assertThat(second.startedRuns()).extracting(TicketStart::ticketId).containsExactly(ticket);
+    TicketOutcome retried = outcomeOf(ticket, second);
+    assertThat(retried.status()).isEqualTo(Status.FAILED);
+    assertThat(retried.actions())
+        .extracting(ActionResult::outcome)
+        .containsExactly(Outcome.ALREADY_DONE, Outcome.FAILED, Outcome.ALREADY_DONE);
+
+    // tried by MAX_RUNS runs: parked, so polls leave the ticket alone
+    PollResult third = poller.pollOnce();
+    assertThat(third.started()).isZero();
+    assertThat(third.alreadyDone()).isEqualTo(6);
+  }
+
+  @Test
+  void aLedgerThatCannotBeReachedStartsNothing() {
+    database.close();
+    PollResult result = poller.pollOnce();
+    assertThat(result.error().kind()).isEqualTo(ErrorKind.LEDGER);
+    assertThat(result.started()).isZero();
+    assertThat(result.line()).contains("found 6", "ledger error:", "nothing started");
+  }
+
+  private TicketOutcome outcomeOf(int ticket, PollResult poll) {
+    List<TicketOutcome> outcomes = poller.awaitOutcomes(poll, WAIT);
+    return outcomes.stream().filter(o -> o.ticketId() == ticket).findFirst().orElseThrow();
+  }
+}
