@@ -1,10 +1,110 @@
 package org.tqd.app;
 
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
+import org.tqd.app.commands.CancelCommand;
+import org.tqd.app.commands.DemoCommand;
+import org.tqd.app.commands.LedgerCommand;
+import org.tqd.app.commands.PipelineCommand;
+import org.tqd.app.commands.RetryCommand;
+import org.tqd.app.commands.RunCommand;
+import org.tqd.app.commands.WorkerCommand;
+import org.tqd.sandbox.SandboxMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 /** The {@code tqd} command line. */
-public final class Main {
-  private Main() {}
+@Command(
+    name = "tqd",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Automates TeamDynamix ticket queues on Temporal.",
+    subcommands = {
+      RunCommand.class,
+      WorkerCommand.class,
+      SandboxMain.class,
+      DemoCommand.class,
+      PipelineCommand.class,
+      LedgerCommand.class,
+      RetryCommand.class,
+      CancelCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class Main implements Runnable {
+
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
 
   public static void main(String[] args) {
-    System.out.println("tqd");
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit status (tests call this). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExitCodeExceptionMapper(Main::exitCodeOf);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          report(e, commandLine.getErr());
+          return exitCodeOf(e);
+        });
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          PrintWriter w = e.getCommandLine().getErr();
+          w.println("tqd: " + e.getMessage());
+          w.println(
+              "Run '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for usage.");
+          return ExitCodes.USAGE;
+        });
+    return cli.execute(args);
+  }
+
+  static int exitCodeOf(Throwable e) {
+    if (e instanceof UserError user) {
+      return user.exitCode();
+    }
+    if (e instanceof CommandLine.ParameterException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.RUNTIME_FAILURE;
+  }
+
+  private static void report(Throwable e, PrintWriter err) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    err.println("tqd: " + message);
+    boolean debug;
+    try {
+      debug = Logging.debug();
+    } catch (RuntimeException ignored) {
+      debug = false;
+    }
+    if (debug || !(e instanceof UserError)) {
+      if (debug) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(run with --log-level DEBUG for details)");
+      }
+    }
+    LoggerFactory.getLogger(Main.class).debug("command failed", e);
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"tqd " + (v == null ? "development build" : v)};
+    }
   }
 }

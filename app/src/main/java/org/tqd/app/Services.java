@@ -1,0 +1,308 @@
+package org.tqd.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tqd.activities.actions.ActionActivitiesImpl;
+import org.tqd.activities.actions.ActionJournal;
+import org.tqd.activities.actions.ActionSettings;
+import org.tqd.activities.actions.LedgerActivitiesImpl;
+import org.tqd.activities.actions.TicketActivitiesImpl;
+import org.tqd.activities.assets.SyncedAssetIndex;
+import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.ledger.AssetIndex;
+import org.tqd.activities.ledger.Database;
+import org.tqd.activities.ledger.DatabaseUrl;
+import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
+import org.tqd.tdx.RateLimitMode;
+import org.tqd.tdx.TdxClient;
+import org.tqd.tdx.TdxClientConfig;
+import org.tqd.worker.ActivityImplementations;
+import org.tqd.worker.MetricsServer;
+import org.tqd.worker.TemporalClients;
+import org.tqd.worker.TemporalConnectionConfig;
+import org.tqd.worker.TemporalUnavailableException;
+import org.tqd.worker.TqdWorker;
+import org.tqd.worker.WorkerSettings;
+
+/**
+ * Wires tqd's parts from the settings, once, in the order a command needs them, and closes them in
+ * reverse order. Each part is created on first use, so a command that needs only the ledger never
+ * connects to Temporal or TDX.
+ */
+public final class Services implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Services.class);
+
+  /** Default port of the embedded PostgreSQL, shared by tqd processes on one machine. */
+  public static final int DEFAULT_EMBEDDED_PG_PORT = 54329;
+
+  private final Settings settings;
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private PrometheusMeterRegistry registry;
+  private TdxClient tdxForActivities;
+  private TdxClient tdxForCommands;
+  private Database database;
+  private ActionLedger ledger;
+  private SyncedAssetIndex assetIndex;
+  private WorkflowServiceStubs stubs;
+  private WorkflowClient client;
+  private EmbeddedTemporal embeddedTemporal;
+  private String namespace;
+
+  public Services(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The metrics registry of this process (Prometheus). */
+  public synchronized PrometheusMeterRegistry registry() {
+    if (registry == null) {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+    return registry;
+  }
+
+  /** The TDX client for activities: a 429 surfaces at once, so Temporal retries at the reset. */
+  public synchronized TdxClient tdxForActivities() {
+    if (tdxForActivities == null) {
+      tdxForActivities = tdx(RateLimitMode.SURFACE);
+    }
+    return tdxForActivities;
+  }
+
+  /**
+   * The TDX client for the poller and commands: a 429 waits for the reset, a bounded number of
+   * times.
+   */
+  public synchronized TdxClient tdxForCommands() {
+    if (tdxForCommands == null) {
+      tdxForCommands = tdx(RateLimitMode.WAIT);
+    }
+    return tdxForCommands;
+  }
+
+  private TdxClient tdx(RateLimitMode mode) {
+    TdxClientConfig config;
+    try {
+      config =
+          TdxClientConfig.fromEnvironment(settings.asMap())
+              .rateLimitMode(mode)
+              .listener(this::countTdxCall)
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(
+          e.getMessage()
+              + "\nRequired: TDX_BASE_URL, TDX_APP_ID, and one of TDX_BEID+TDX_WEB_SERVICES_KEY,"
+              + " TDX_USERNAME+TDX_PASSWORD, or TDX_API_TOKEN (in the environment or .env).");
+    }
+    TdxClient client = new TdxClient(config);
+    return client;
+  }
+
+  private void countTdxCall(String method, int status, long nanos) {
+    Counter.builder("tqd_tdx_calls")
+        .description("TDX Web API calls by method template and HTTP status (0: no response)")
+        .tag("method", method)
+        .tag("status", Integer.toString(status))
+        .register(registry())
+        .increment();
+    if (status == 429) {
+      Counter.builder("tqd_tdx_rate_limited").register(registry()).increment();
+    }
+  }
+
+  /** The ledger database: {@code DATABASE_URL}, or the embedded PostgreSQL; migrated. */
+  public synchronized Database database() {
+    if (database == null) {
+      DatabaseUrl url;
+      String configured = settings.get("DATABASE_URL");
+      if (configured != null) {
+        try {
+          url = DatabaseUrl.parse(configured);
+        } catch (IllegalArgumentException e) {
+          throw UserError.config("DATABASE_URL is invalid: " + e.getMessage());
+        }
+      } else {
+        url = embeddedDatabase();
+      }
+      try {
+        database = Database.connect(url);
+        closeables.push(database);
+        database.migrate();
+      } catch (RuntimeException e) {
+        throw UserError.runtime(
+            "cannot use the ledger database "
+                + url.redacted()
+                + ": "
+                + e.getMessage()
+                + (configured != null ? " (check DATABASE_URL)" : ""),
+            e);
+      }
+    }
+    return database;
+  }
+
+  private DatabaseUrl embeddedDatabase() {
+    Path dir =
+        settings.get("TQD_EMBEDDED_PG_DIR") != null
+            ? Path.of(settings.get("TQD_EMBEDDED_PG_DIR"))
+            : EmbeddedLedgerDatabase.defaultDataDirectory();
+    Integer port = settings.getInt("TQD_EMBEDDED_PG_PORT");
+    int p = port == null ? DEFAULT_EMBEDDED_PG_PORT : port;
+    try {
+      EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
+      closeables.push(embedded);
+      log.info(
+          "ledger: embedded PostgreSQL in {} on port {} (set DATABASE_URL for a real database)",
+          dir,
+          embedded.port());
+      return embedded.databaseUrl();
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().contains("in use")) {
+        // Another tqd process on this machine runs the embedded database: share it.
+        log.info("ledger: using the embedded PostgreSQL of another tqd process on port {}", p);
+        return DatabaseUrl.parse("jdbc:postgresql://localhost:" + p + "/tqd?user=postgres");
+      }
+      throw UserError.runtime(e.getMessage(), e);
+    }
+  }
+
+  /** The action ledger. */
+  public synchronized ActionLedger ledger() {
+    if (ledger == null) {
+      ledger = new ActionLedger(database().jdbi());
+    }
+    return ledger;
+  }
+
+  /** The computer index add_asset looks identifiers up in, synced from TDX. */
+  public synchronized SyncedAssetIndex assetIndex() {
+    if (assetIndex == null) {
+      assetIndex =
+          new SyncedAssetIndex(
+              tdxForActivities(),
+              new AssetIndex(database().jdbi()),
+              SyncedAssetIndex.Options.defaults(),
+              Clock.systemUTC());
+    }
+    return assetIndex;
+  }
+
+  /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */
+  public boolean temporalEmbedded() {
+    return settings.get("TEMPORAL_ADDRESS") == null;
+  }
+
+  /** The namespace workflows run in. */
+  public String namespace() {
+    String ns = settings.get("TEMPORAL_NAMESPACE");
+    return ns == null ? TemporalConnectionConfig.DEFAULT_NAMESPACE : ns;
+  }
+
+  /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
+  public synchronized WorkflowClient client() {
+    if (client == null) {
+      TemporalConnectionConfig config;
+      try {
+        config = TemporalConnectionConfig.fromEnvironment(settings.asMap());
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      }
+      if (config == null) {
+        embeddedTemporal = EmbeddedTemporal.start(0);
+        closeables.push(embeddedTemporal);
+        config = TemporalConnectionConfig.plain(embeddedTemporal.address(), namespace());
+      }
+      try {
+        stubs = TemporalClients.connect(config, registry(), Duration.ofSeconds(10));
+      } catch (TemporalUnavailableException e) {
+        throw UserError.runtime(e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      }
+      WorkflowServiceStubs s = stubs;
+      closeables.push(() -> s.shutdown());
+      namespace = config.namespace();
+      SearchAttributes.ensureRegistered(stubs, namespace);
+      client = TemporalClients.client(stubs, namespace);
+    }
+    return client;
+  }
+
+  /** The activity implementations of this process. */
+  public ActivityImplementations activities(int maxRunsBeforePark) {
+    TdxClient tdx = tdxForActivities();
+    ActionLedger l = ledger();
+    return new ActivityImplementations(
+        new ActionActivitiesImpl(
+            tdx,
+            l,
+            new ActionJournal(database().jdbi()),
+            assetIndex(),
+            ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
+            Clock.systemUTC()),
+        new TicketActivitiesImpl(tdx, Clock.systemUTC()),
+        new LedgerActivitiesImpl(l, maxRunsBeforePark));
+  }
+
+  /** Starts a worker in this process; it stops (draining in-flight activities) on close. */
+  public TqdWorker startWorker(WorkerSettings workerSettings, int maxRunsBeforePark) {
+    TqdWorker worker =
+        new TqdWorker(client(), activities(maxRunsBeforePark), workerSettings, registry());
+    closeables.push(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** Serves /metrics and /health on the port (unless it is -1); stopped on close. */
+  public MetricsServer serveMetrics(int port, java.util.function.BooleanSupplier healthy) {
+    if (port < 0) {
+      return null;
+    }
+    MetricsServer server = new MetricsServer(port, registry(), healthy);
+    closeables.push(server);
+    log.info("metrics on http://0.0.0.0:{}/metrics, health on /health", server.port());
+    return server;
+  }
+
+  /** The settings of the worker, from the environment. */
+  public WorkerSettings workerSettings() {
+    try {
+      return WorkerSettings.fromEnvironment(settings.asMap());
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(e.getMessage());
+    }
+  }
+
+  /** Closes what was opened, newest first. */
+  @Override
+  public synchronized void close() {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("while shutting down: {}", e.toString());
+      }
+    }
+  }
+
+  /** Registers {@link #close()} to run on SIGTERM/SIGINT. */
+  public Services closeOnShutdown() {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "tqd-shutdown"));
+    return this;
+  }
+}

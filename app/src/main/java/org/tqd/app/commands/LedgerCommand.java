@@ -1,0 +1,175 @@
+package org.tqd.app.commands;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.ledger.ActionState;
+import org.tqd.activities.ledger.ActionStatus;
+import org.tqd.activities.ledger.LedgerStats;
+import org.tqd.app.ExitCodes;
+import org.tqd.app.Services;
+import org.tqd.app.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tqd ledger stats|ticket|clear-failed}: the action ledger (DATABASE_URL). */
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    description = "Read and maintain the action ledger (meta.daemon_action_log in DATABASE_URL).",
+    subcommands = {
+      LedgerCommand.Stats.class,
+      LedgerCommand.Ticket.class,
+      LedgerCommand.ClearFailed.class
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class LedgerCommand implements Runnable {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "say 'stats', 'ticket <id>' or 'clear-failed'");
+  }
+
+  /** Action counts per type and status. */
+  @Command(
+      name = "stats",
+      mixinStandardHelpOptions = true,
+      description = "Counts per action type and status.",
+      footer = ExitCodes.HELP_FOOTER)
+  static final class Stats implements Callable<Integer> {
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only this action type.")
+    String type;
+
+    @Mixin LoggingOptions logging;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      logging.apply();
+      try (Services services = new Services(Settings.load())) {
+        ActionLedger ledger = services.ledger();
+        LedgerStats stats = type == null ? ledger.stats() : ledger.stats(type);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Total actions: %d%n", stats.totalActions());
+        for (Map.Entry<ActionStatus, Long> e : stats.byStatus().entrySet()) {
+          out.printf("  %-12s %d%n", e.getKey().dbValue(), e.getValue());
+        }
+        out.printf(
+            "%n%-22s %8s %10s %7s %8s %12s  %-20s  %s%n",
+            "type",
+            "total",
+            "completed",
+            "failed",
+            "skipped",
+            "in_progress",
+            "first executed",
+            "last executed");
+        for (Map.Entry<String, LedgerStats.TypeStats> e : stats.byType().entrySet()) {
+          LedgerStats.TypeStats t = e.getValue();
+          out.printf(
+              "%-22s %8d %10d %7d %8d %12d  %-20s  %s%n",
+              e.getKey(),
+              t.total(),
+              t.completed(),
+              t.failed(),
+              t.skipped(),
+              t.inProgress(),
+              t.firstExecuted(),
+              t.lastExecuted());
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** One ticket's actions, newest first. */
+  @Command(
+      name = "ticket",
+      mixinStandardHelpOptions = true,
+      description = "One ticket's action history, newest first.",
+      footer = ExitCodes.HELP_FOOTER)
+  static final class Ticket implements Callable<Integer> {
+    @Parameters(paramLabel = "TICKET_ID", description = "The TDX ticket ID.")
+    int ticketId;
+
+    @Mixin LoggingOptions logging;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      logging.apply();
+      try (Services services = new Services(Settings.load())) {
+        List<ActionState> rows = services.ledger().history(ticketId);
+        PrintWriter out = spec.commandLine().getOut();
+        if (rows.isEmpty()) {
+          out.printf("No actions recorded for ticket %d.%n", ticketId);
+        }
+        for (ActionState s : rows) {
+          out.printf(
+              "%s  %-40s %-11s runs %d  %s%n",
+              s.executedAt(),
+              s.actionId(),
+              s.status().dbValue(),
+              s.attempt(),
+              s.workflowId() == null ? "(Python daemon)" : s.workflowId());
+          if (s.summary() != null) {
+            out.printf("    summary: %s%n", oneLine(s.summary()));
+          }
+          if (s.errorMessage() != null) {
+            out.printf("    error:   %s%n", oneLine(s.errorMessage()));
+          }
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** Deletes failed rows (all, or one ticket's) so they run again at the next poll. */
+  @Command(
+      name = "clear-failed",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete failed (and parked) action rows so those actions run again at the next poll.",
+      footer = ExitCodes.HELP_FOOTER)
+  static final class ClearFailed implements Callable<Integer> {
+    @Option(
+        names = "--ticket",
+        paramLabel = "TICKET_ID",
+        description = "Only this ticket (default: every ticket).")
+    Integer ticketId;
+
+    @Mixin LoggingOptions logging;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      logging.apply();
+      try (Services services = new Services(Settings.load())) {
+        ActionLedger ledger = services.ledger();
+        int n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "Cleared %d failed action(s)%s.%n",
+                n, ticketId == null ? "" : " of ticket " + ticketId);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  static String oneLine(String s) {
+    String flat = s.replaceAll("\\s+", " ").trim();
+    return flat.length() > 200 ? flat.substring(0, 199) + "…" : flat;
+  }
+}

@@ -1,0 +1,220 @@
+package org.tqd.app.commands;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tqd.app.ExitCodes;
+import org.tqd.app.Services;
+import org.tqd.app.Settings;
+import org.tqd.app.UserError;
+import org.tqd.starter.LedgerWorkTracker;
+import org.tqd.starter.MicrometerPollMetrics;
+import org.tqd.starter.OutcomeTable;
+import org.tqd.starter.PollResult;
+import org.tqd.starter.ReportPoller;
+import org.tqd.starter.StarterOptions;
+import org.tqd.starter.TicketOutcome;
+import org.tqd.workflows.pipeline.PipelineDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tqd run}: the starter, with the Python daemon's flags and environment variables. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Poll the report and start one workflow per ticket with work left.",
+      "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
+          + " process too (development), and waits for the poll's workflows before exiting.",
+      "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE, TDX_*,"
+          + " DATABASE_URL, TEMPORAL_*; see the README."
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  /** Default metrics port of {@code tqd run --daemon} (the worker's is 9464). */
+  static final int DEFAULT_METRICS_PORT = 9465;
+
+  @Option(
+      names = "--report-id",
+      paramLabel = "ID",
+      description = "Report to poll (default: DAEMON_REPORT_ID, then pipeline.yaml's report_id).")
+  Integer reportId;
+
+  @Option(
+      names = "--daemon",
+      description = "Poll for ever, every --interval seconds (default: once).")
+  boolean daemon;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      description = "Seconds between polls in daemon mode (default: DAEMON_INTERVAL, else 300).")
+  Integer interval;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Plan only: read TDX and report what would be written; write nothing (also DAEMON_DRY_RUN=true).")
+  boolean dryRun;
+
+  @Option(
+      names = "--wait",
+      description = "Wait for this poll's workflows and print each ticket's outcome.")
+  boolean await;
+
+  @Option(
+      names = "--wait-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "1800",
+      description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+  long waitTimeout;
+
+  @Option(
+      names = "--ticket-column",
+      paramLabel = "NAME",
+      defaultValue = "TicketID",
+      description = "Report column holding the ticket ID (default ${DEFAULT-VALUE}).")
+  String ticketColumn;
+
+  @Mixin PipelineOptions pipeline;
+  @Mixin LoggingOptions logging;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    Settings settings = Settings.load();
+    PipelineDefinition def = pipeline.load(settings);
+    int report = reportId(settings, def);
+    Duration every = interval(settings);
+    boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
+
+    Services services = new Services(settings);
+    try {
+      if (dry) {
+        log.info("*** DRY RUN MODE - No changes will be made ***");
+      }
+      if (daemon) {
+        log.info("*** DAEMON MODE - Polling every {} seconds ***", every.toSeconds());
+      }
+      var tdx = services.tdxForCommands();
+      var ledger = services.ledger();
+      var client = services.client();
+      boolean embedded = services.temporalEmbedded();
+      if (embedded) {
+        log.info("no TEMPORAL_ADDRESS: running an embedded Temporal test server and a worker here");
+        services.startWorker(
+            services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
+      }
+      Integer port = settings.getInt("TQD_METRICS_PORT");
+      if (daemon || port != null) {
+        services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, () -> true);
+      }
+      StarterOptions options =
+          StarterOptions.newBuilder(report, def.pipeline())
+              .setIdColumn(ticketColumn)
+              .setDryRun(dry)
+              .setMaxRunsBeforePark(def.maxRunsBeforePark())
+              .setInterval(every)
+              .build();
+      ReportPoller poller =
+          new ReportPoller(
+              client,
+              tdx,
+              new LedgerWorkTracker(ledger),
+              options,
+              () -> services.assetIndex().refreshIfStale(),
+              new MicrometerPollMetrics(services.registry(), report));
+      log.info(
+          "report {}, pipeline {} ({}): {}",
+          report,
+          def.pipeline().pipelineId(),
+          def.source(),
+          String.join(", ", def.pipeline().actionIds()));
+
+      if (daemon) {
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      log.info("stopping: finishing the current poll");
+                      poller.stop();
+                      try {
+                        main.join(Duration.ofSeconds(60).toMillis());
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    },
+                    "tqd-stop"));
+        poller.runDaemon();
+        log.info("Daemon shutdown complete");
+        return ExitCodes.OK;
+      }
+
+      PollResult result = poller.pollOnce();
+      if (result.error() != null) {
+        return result.error().kind() == PollResult.ErrorKind.CONFIGURATION
+            ? ExitCodes.USAGE
+            : ExitCodes.RUNTIME_FAILURE;
+      }
+      int status = result.startErrors() > 0 ? ExitCodes.RUNTIME_FAILURE : ExitCodes.OK;
+      if (await || embedded) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<TicketOutcome> outcomes =
+            poller.awaitOutcomes(result, Duration.ofSeconds(waitTimeout));
+        for (String line : OutcomeTable.lines(outcomes)) {
+          out.println(line);
+        }
+        out.println(OutcomeTable.total(outcomes));
+        out.flush();
+        if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
+          status = ExitCodes.RUNTIME_FAILURE;
+        }
+      }
+      return status;
+    } finally {
+      services.close();
+    }
+  }
+
+  private int reportId(Settings settings, PipelineDefinition def) {
+    if (reportId != null) {
+      return positive(reportId, "--report-id");
+    }
+    Integer env = settings.getInt("DAEMON_REPORT_ID");
+    if (env != null && env != 0) {
+      return positive(env, "DAEMON_REPORT_ID");
+    }
+    if (def.reportId() != null) {
+      return def.reportId();
+    }
+    throw UserError.config(
+        "Report ID not specified. Use --report-id or set DAEMON_REPORT_ID env var"
+            + " (or report_id in pipeline.yaml)");
+  }
+
+  private Duration interval(Settings settings) {
+    Integer seconds = interval != null ? interval : settings.getInt("DAEMON_INTERVAL");
+    if (seconds == null) {
+      return StarterOptions.DEFAULT_INTERVAL;
+    }
+    return Duration.ofSeconds(
+        positive(seconds, interval != null ? "--interval" : "DAEMON_INTERVAL"));
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw UserError.config(name + " must be a positive integer, got " + value);
+    }
+    return value;
+  }
+}

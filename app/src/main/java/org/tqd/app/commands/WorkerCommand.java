@@ -1,0 +1,74 @@
+package org.tqd.app.commands;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tqd.app.ExitCodes;
+import org.tqd.app.Services;
+import org.tqd.app.Settings;
+import org.tqd.worker.TqdWorker;
+import org.tqd.worker.WorkerSettings;
+import org.tqd.workflows.TicketRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tqd worker}: the Temporal worker service. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Temporal worker: TicketWorkflow and ledger activities on task queue tqd-tickets,"
+          + " TDX actions on tqd-tdx (rate-limited by the server).",
+      "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS*, DATABASE_URL, TDX_*,"
+          + " TQD_TDX_RATE_LIMIT, TQD_TDX_CONCURRENCY, TQD_TICKET_CONCURRENCY, TQD_METRICS_PORT,"
+          + " TQD_SHUTDOWN_GRACE.",
+      "SIGTERM stops polling and lets in-flight activities finish within the grace period."
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class WorkerCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Option(
+      names = "--max-runs-before-park",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Failed runs after which an action is parked (default ${DEFAULT-VALUE}).")
+  int maxRunsBeforePark = TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK;
+
+  @Mixin LoggingOptions logging;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    Settings settings = Settings.load();
+    Services services = new Services(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      WorkerSettings workerSettings = services.workerSettings();
+      services.tdxForActivities();
+      services.ledger();
+      if (services.temporalEmbedded()) {
+        log.warn(
+            "no TEMPORAL_ADDRESS: this worker serves its own embedded test server, which nothing"
+                + " else can reach unless told its address; set TEMPORAL_ADDRESS for real use");
+      }
+      TqdWorker worker = services.startWorker(workerSettings, maxRunsBeforePark);
+      services.serveMetrics(workerSettings.metricsPort(), worker::isRunning);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    services.close();
+                    stopped.countDown();
+                  },
+                  "tqd-worker-stop"));
+      stopped.await();
+      return ExitCodes.OK;
+    } finally {
+      services.close();
+    }
+  }
+}
