@@ -200,8 +200,13 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
       return;
     }
     log.warn("Stopping the PostgreSQL (pid {}) left running in {} by an earlier process", pid, dir);
-    // SIGTERM: a "smart" shutdown, which finishes at once with no clients connected.
-    process.get().destroy();
+    // SIGINT: a "fast" shutdown, which disconnects clients and stops cleanly. Another tqd process
+    // that shared the server (a starter beside the killed worker) may still be connected; SIGTERM's
+    // "smart" shutdown would wait for it for ever. It reconnects to the new server on the same
+    // port.
+    if (!interrupt(pid)) {
+      process.get().destroy();
+    }
     try {
       process.get().onExit().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -212,6 +217,23 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
               + dir
               + " did not stop within 30 s; stop it, then start tqd again",
           e);
+    }
+  }
+
+  /** Sends SIGINT with {@code kill}; false when that is not possible here. */
+  private static boolean interrupt(long pid) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-INT", Long.toString(pid))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

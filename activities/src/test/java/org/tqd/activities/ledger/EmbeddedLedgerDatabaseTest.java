@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,7 @@ class EmbeddedLedgerDatabaseTest {
                 data.toString())
             .redirectErrorStream(true)
             .start();
+    int orphanPort;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -76,11 +79,21 @@ class EmbeddedLedgerDatabaseTest {
         line = out.readLine();
       } while (line != null && !line.startsWith("READY"));
       assertThat(line).as("child started PostgreSQL").isNotNull();
+      orphanPort = Integer.parseInt(line.substring("READY ".length()).trim());
     } finally {
       child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
-    EmbeddedLedgerDatabase restarted = EmbeddedLedgerDatabase.start(data, 0);
+    // Another process that shared the killed owner's server is still connected to it; the next
+    // owner stops the orphan anyway (a fast shutdown) instead of waiting for that client.
+    EmbeddedLedgerDatabase restarted;
+    try (Connection sharer =
+        DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + orphanPort + "/tqd?user=postgres")) {
+      assertThat(sharer.isValid(5)).isTrue();
+      restarted = EmbeddedLedgerDatabase.start(data, 0);
+      assertThat(sharer.isValid(5)).as("the orphan's clients were disconnected").isFalse();
+    }
     Database db = Database.connect(restarted.databaseUrl(), FAST_FAIL);
     try {
       assertThat(summary(db, 11, COMMENT)).isEqualTo("written before kill");
