@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.app.ExitCodes;
@@ -41,6 +43,9 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Default metrics port of {@code tqd run --daemon} (the worker's is 9464). */
   static final int DEFAULT_METRICS_PORT = 9465;
+
+  /** How long SIGTERM waits for the current poll and an in-process worker to finish. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
   @Option(
       names = "--report-id",
@@ -98,6 +103,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
 
     Services services = new Services(settings);
+    CountDownLatch closed = new CountDownLatch(1);
+    boolean polling = false;
     try {
       if (dry) {
         log.info("*** DRY RUN MODE - No changes will be made ***");
@@ -141,7 +148,9 @@ public final class RunCommand implements Callable<Integer> {
           String.join(", ", def.pipeline().actionIds()));
 
       if (daemon) {
-        Thread main = Thread.currentThread();
+        // On SIGTERM the hook stops the poller and waits until this thread has closed the
+        // services; it must not wait for this thread itself, which ends in System.exit and so
+        // blocks for as long as shutdown hooks run.
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
@@ -149,14 +158,18 @@ public final class RunCommand implements Callable<Integer> {
                       log.info("stopping: finishing the current poll");
                       poller.stop();
                       try {
-                        main.join(Duration.ofSeconds(60).toMillis());
+                        if (!closed.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                          log.warn(
+                              "shutdown took longer than {} s; exiting anyway",
+                              SHUTDOWN_WAIT.toSeconds());
+                        }
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       }
                     },
                     "tqd-stop"));
+        polling = true;
         poller.runDaemon();
-        log.info("Daemon shutdown complete");
         return ExitCodes.OK;
       }
 
@@ -183,6 +196,10 @@ public final class RunCommand implements Callable<Integer> {
       return status;
     } finally {
       services.close();
+      if (polling) {
+        log.info("Daemon shutdown complete");
+      }
+      closed.countDown();
     }
   }
 

@@ -62,6 +62,7 @@ public final class WorkerCommand implements Callable<Integer> {
               new Thread(
                   () -> {
                     services.close();
+                    log.info("Worker shutdown complete");
                     stopped.countDown();
                   },
                   "tqd-worker-stop"));
