@@ -242,6 +242,25 @@ class ReportsAndTicketsTest {
   }
 
   @Test
+  void createsTickets() {
+    String requestor = sandbox.apiUserUid().toString();
+    HttpResponse<String> r =
+        http.post(
+            "/46/tickets?EnableNotifyReviewer=false&NotifyRequestor=false",
+            "{\"TypeID\":7301,\"Title\":\"New laptop\",\"AccountID\":2201,"
+                + "\"RequestorUid\":\""
+                + requestor
+                + "\",\"Description\":\"<p>Please</p>\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode t = Http.json(r);
+    assertThat(t.get("StatusID").asInt()).isEqualTo(115);
+    assertThat(t.get("RequestorUid").asText()).isEqualTo(requestor);
+    assertThat(Http.json(http.get("/46/tickets/" + t.get("ID").asInt())).get("Title").asText())
+        .isEqualTo("New laptop");
+    assertThat(http.post("/46/tickets", "{\"Title\":\"no type\"}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void validationAndNotFoundErrors() {
     int id = sandbox.reportTickets().get(0);
     assertThat(http.get("/46/tickets/12345").statusCode()).isEqualTo(404);
