@@ -83,7 +83,7 @@ class FaultsTest {
   }
 
   @Test
-  void hangOutlastsTheClientTimeoutButTheWriteHappens() {
+  void hangOutlastsTheClientTimeoutButTheWriteHappens() throws InterruptedException {
     sandbox.faults().hangShare(1.0).hangMillis(1500);
     int before = sandbox.state(ticket).feed().size();
     assertThatThrownBy(
@@ -95,6 +95,11 @@ class FaultsTest {
                     "application/json",
                     Duration.ofMillis(300)))
         .hasCauseInstanceOf(HttpTimeoutException.class);
+    // The server applied the write before it started to hang; poll in case it was slow to start.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (sandbox.state(ticket).feed().size() == before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(sandbox.state(ticket).feed()).hasSize(before + 1);
   }
 
