@@ -132,6 +132,7 @@ class LedgerPollerTest {
 
     PollResult second = poller.pollOnce();
     assertThat(second.startedRuns()).extracting(TicketStart::ticketId).containsExactly(ticket);
+    assertThat(second.restarted()).isEqualTo(1);
     TicketOutcome retried = outcomeOf(ticket, second);
     assertThat(retried.status()).isEqualTo(Status.FAILED);
     assertThat(retried.actions())
