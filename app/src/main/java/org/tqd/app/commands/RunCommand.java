@@ -141,22 +141,24 @@ public final class RunCommand implements Callable<Integer> {
           String.join(", ", def.pipeline().actionIds()));
 
       if (daemon) {
-        Thread main = Thread.currentThread();
+        // SIGTERM: no new starts, the current poll finishes, then the in-process worker (if any)
+        // drains its activities. The hook must not wait for the main thread: System.exit blocks
+        // while hooks run.
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
                       log.info("stopping: finishing the current poll");
-                      poller.stop();
                       try {
-                        main.join(Duration.ofSeconds(60).toMillis());
+                        poller.stopAndWait(Duration.ofSeconds(60));
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       }
+                      services.close();
+                      log.info("Daemon shutdown complete");
                     },
                     "tqd-stop"));
         poller.runDaemon();
-        log.info("Daemon shutdown complete");
         return ExitCodes.OK;
       }
 
