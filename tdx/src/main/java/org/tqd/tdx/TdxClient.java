@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tqd.tdx.internal.ErrorMapper;
 import org.tqd.tdx.internal.HttpTransport;
 import org.tqd.tdx.internal.TdxHttp;
 import org.tqd.tdx.internal.TdxHttp.Request;
@@ -252,9 +253,7 @@ public final class TdxClient implements TdxApi {
   }
 
   private static boolean mentionsAlready(HttpTransport.Response response) {
-    String message =
-        org.tqd.tdx.internal.ErrorMapper.message(response.body()).toLowerCase(Locale.ROOT);
-    return message.contains("already");
+    return ErrorMapper.message(response.body()).toLowerCase(Locale.ROOT).contains("already");
   }
 
   private static String required(String value, String what) {

@@ -104,20 +104,22 @@ public final class ActionLedger {
           + " completed_at = EXCLUDED.completed_at RETURNING "
           + COLUMNS;
 
+  // A lateral subquery per ticket: each probes the index on (ticket_id, action_id), so the cost
+  // follows the number of tickets asked about, not the size of the ledger's history (a plain join
+  // lets the planner hash the whole table).
   private static final String ASSESS =
-      "SELECT t.ticket_id,"
-          + " count(l.action_id) FILTER (WHERE l.status IN ('completed', 'skipped')) AS done,"
-          + " count(l.action_id) FILTER (WHERE l.status NOT IN ('completed', 'skipped')"
+      "SELECT t.ticket_id, c.done, c.parked, c.retryable, c.in_progress"
+          + " FROM unnest(:tickets) AS t(ticket_id) CROSS JOIN LATERAL (SELECT"
+          + " count(*) FILTER (WHERE l.status IN ('completed', 'skipped')) AS done,"
+          + " count(*) FILTER (WHERE l.status NOT IN ('completed', 'skipped')"
           + "   AND coalesce(l.attempt, 1) >= :maxRuns) AS parked,"
-          + " count(l.action_id) FILTER (WHERE l.status = 'failed'"
+          + " count(*) FILTER (WHERE l.status = 'failed'"
           + "   AND coalesce(l.attempt, 1) < :maxRuns) AS retryable,"
-          + " count(l.action_id) FILTER (WHERE l.status = 'in_progress'"
+          + " count(*) FILTER (WHERE l.status = 'in_progress'"
           + "   AND coalesce(l.attempt, 1) < :maxRuns) AS in_progress"
-          + " FROM unnest(:tickets) AS t(ticket_id)"
-          + " LEFT JOIN "
+          + " FROM "
           + TABLE
-          + " l ON l.ticket_id = t.ticket_id AND l.action_id = ANY(:actions)"
-          + " GROUP BY t.ticket_id";
+          + " l WHERE l.ticket_id = t.ticket_id AND l.action_id = ANY(:actions)) AS c";
 
   private final Jdbi jdbi;
 

@@ -3,6 +3,7 @@ package org.tqd.activities.ledger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +56,8 @@ public final class DatabaseUrl {
     this.database = database;
     this.user = user;
     this.password = password;
-    this.parameters = Map.copyOf(parameters);
-    this.secretParameters = Map.copyOf(secretParameters);
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    this.secretParameters = Collections.unmodifiableMap(new LinkedHashMap<>(secretParameters));
   }
 
   /**

@@ -101,9 +101,12 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
   }
 
   private static EmbeddedLedgerDatabase startIn(Path dir, int port, long t0) {
-    ensureNotInUse(dir);
-    stopOrphanedServer(dir);
     boolean created = !Files.exists(dir.resolve("postgresql.conf"));
+    // A directory without a cluster cannot be in use, and initdb wants it empty: no lock file yet.
+    if (!created) {
+      ensureNotInUse(dir);
+      stopOrphanedServer(dir);
+    }
     EmbeddedPostgres postgres;
     try {
       postgres =

@@ -70,7 +70,7 @@ public final class HttpTransport {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(jsonBody));
     if (jsonBody != null) {
-      builder.header("Content-Type", "application/json; charset=utf-8");
+      builder.header("Content-Type", "application/json");
     }
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);

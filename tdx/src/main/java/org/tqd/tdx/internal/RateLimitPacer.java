@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * TDX allows. Methods whose responses carry no such headers are not paced.
  *
  * <p>The reset time is on the server's clock. It is converted to the local clock with an offset
- * estimated from the {@code Date} header; the estimate errs towards waiting longer.
+ * estimated from {@code Date} headers; the estimate errs towards waiting longer.
  */
 public final class RateLimitPacer {
 
@@ -40,8 +40,21 @@ public final class RateLimitPacer {
   private final long marginMillis;
   private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  /** Server clock minus local clock, in milliseconds, from the latest {@code Date} header. */
+  /**
+   * How long an offset estimate stands before a lower one may replace it, so that a server clock
+   * that was set back is followed.
+   */
+  private static final long SKEW_MEMORY_MILLIS = 60_000;
+
+  /**
+   * Server clock minus local clock, in milliseconds. Each {@code Date} header gives an estimate
+   * that is too low by up to a second (the header has whole seconds) plus the time the answer took
+   * to arrive; the highest recent estimate is the closest.
+   */
   private volatile long skewMillis;
+
+  private boolean skewKnown;
+  private long skewObservedAt;
 
   public RateLimitPacer(Clock clock, Duration margin) {
     this.clock = clock;
@@ -120,7 +133,7 @@ public final class RateLimitPacer {
   /** Records the answer to a call sent under {@code permit}. */
   public void complete(Permit permit, int status, RateLimitHeaders headers) {
     if (headers.serverDate() != null) {
-      skewMillis = headers.serverDate().toEpochMilli() - clock.millis();
+      observeServerDate(headers.serverDate());
     }
     Bucket b = permit.bucket;
     b.lock.lock();
@@ -161,6 +174,16 @@ public final class RateLimitPacer {
   /** Converts a server-clock instant (such as a reset time) to local epoch milliseconds. */
   public long toLocalMillis(Instant serverInstant) {
     return serverInstant.toEpochMilli() - skewMillis;
+  }
+
+  private synchronized void observeServerDate(Instant serverDate) {
+    long now = clock.millis();
+    long estimate = serverDate.toEpochMilli() - now;
+    if (!skewKnown || estimate >= skewMillis || now - skewObservedAt > SKEW_MEMORY_MILLIS) {
+      skewKnown = true;
+      skewMillis = estimate;
+      skewObservedAt = now;
+    }
   }
 
   private static void release(Permit permit) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.tdx.RateLimitMode;
@@ -90,14 +91,17 @@ public final class TdxHttp {
     return read(request, send(request), json.constructType(type));
   }
 
-  /** Sends a call and parses a JSON array; an empty body gives an empty list. */
+  /**
+   * Sends a call and parses a JSON array; an empty body gives an empty list, and null elements are
+   * dropped.
+   */
   public <T> List<T> list(Request request, Class<T> elementType) {
     List<T> value =
         read(
             request,
             send(request),
             json.getTypeFactory().constructCollectionType(List.class, elementType));
-    return value == null ? List.of() : List.copyOf(value);
+    return value == null ? List.of() : value.stream().filter(Objects::nonNull).toList();
   }
 
   /** Sends a call and returns its successful (2xx) answer. */
@@ -249,7 +253,10 @@ public final class TdxHttp {
       }
       return response.body();
     }
-    String said = credentials.redact(ErrorMapper.message(response.body()));
+    // Login answers are the one place where TDX might echo what was sent.
+    response =
+        new HttpTransport.Response(status, credentials.redact(response.body()), response.headers());
+    String said = ErrorMapper.message(response.body());
     if (status == 400 || status == 401 || status == 403) {
       throw new TdxException.Unauthorized(
           request.template(), url, status, hint + " (TDX said: " + said + ")");

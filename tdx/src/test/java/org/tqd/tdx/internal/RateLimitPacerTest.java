@@ -145,6 +145,22 @@ class RateLimitPacerTest {
   }
 
   @Test
+  void keepsTheHighestRecentClockOffset() throws Exception {
+    Instant epoch = Instant.EPOCH;
+    pacer.complete(pacer.acquire(M, 0), 200, serverDateIn(10_000));
+    pacer.complete(pacer.acquire(M, 0), 200, serverDateIn(9_200));
+    assertThat(pacer.toLocalMillis(epoch)).isEqualTo(-10_000);
+
+    clock.advance(Duration.ofSeconds(61));
+    pacer.complete(pacer.acquire(M, 0), 200, serverDateIn(9_000));
+    assertThat(pacer.toLocalMillis(epoch)).isEqualTo(-9_000);
+  }
+
+  private RateLimitHeaders serverDateIn(long millis) {
+    return new RateLimitHeaders(null, null, null, clock.instant().plusMillis(millis));
+  }
+
+  @Test
   void abandonedCallsFreeTheirPlace() throws Exception {
     pacer.complete(pacer.acquire(M, 0), 200, left(1, 60));
     RateLimitPacer.Permit p = pacer.acquire(M, 0);

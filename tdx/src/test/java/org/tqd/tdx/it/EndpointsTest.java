@@ -235,11 +235,17 @@ class EndpointsTest {
   void patchesResponsibility() {
     int id = sandbox.reportTickets().get(2);
     String uid = sandbox.apiUserUid().toString();
+    // 1102 and 1103 are groups of the sandbox's site.
+    int group = sandbox.state(id).responsibleGroupId() == 1102 ? 1103 : 1102;
 
-    Ticket updated = tdx.updateResponsibility(id, null, uid, false);
+    Ticket updated = tdx.updateResponsibility(id, group, uid, true);
 
     assertThat(updated.responsibleUid()).isEqualToIgnoringCase(uid);
+    assertThat(updated.responsibleGroupId()).isEqualTo(group);
     assertThat(sandbox.state(id).responsibleUid().toString()).isEqualToIgnoringCase(uid);
+    assertThat(sandbox.state(id).responsibleGroupId()).isEqualTo(group);
+    assertThatThrownBy(() -> tdx.updateResponsibility(id, null, null, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

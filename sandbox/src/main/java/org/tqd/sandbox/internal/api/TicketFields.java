@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,6 +35,7 @@ final class TicketFields {
       BiConsumer<Ticket, JsonNode> writer) {}
 
   private final Map<String, Field> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final List<Field> ordered = new ArrayList<>();
   private final Set<String> readOnly = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
   private final DataStore store;
   private final Catalog catalog;
@@ -163,7 +166,9 @@ final class TicketFields {
       boolean required,
       Function<Ticket, JsonNode> reader,
       BiConsumer<Ticket, JsonNode> writer) {
-    fields.put(name, new Field(name, required, reader, writer));
+    Field f = new Field(name, required, reader, writer);
+    fields.put(name, f);
+    ordered.add(f);
   }
 
   /** The writable property, or null. */
@@ -171,9 +176,9 @@ final class TicketFields {
     return fields.get(name);
   }
 
-  /** Every writable property. */
-  Iterable<Field> all() {
-    return fields.values();
+  /** Every writable property, in TDX's order. */
+  List<Field> all() {
+    return ordered;
   }
 
   /** Whether the property exists on a ticket but cannot be written. */

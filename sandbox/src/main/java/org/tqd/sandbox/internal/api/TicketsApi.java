@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -169,16 +171,26 @@ public final class TicketsApi {
   }
 
   private void applyFull(Ticket target, JsonBody b, boolean creating) {
+    List<String> missing = new ArrayList<>();
+    for (TicketFields.Field f : fields.all()) {
+      boolean defaulted = creating && f.name().equals("StatusID");
+      if (f.required() && !defaulted && b.node(f.name()) == null) {
+        missing.add(f.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ApiException.badRequest(
+          String.join(", ", missing)
+              + (missing.size() == 1 ? " is" : " are")
+              + " required"
+              + (creating ? "." : ": a full edit sends the whole ticket."));
+    }
     for (TicketFields.Field f : fields.all()) {
       JsonNode v = b.node(f.name());
       if (v == null) {
         if (creating && f.name().equals("StatusID")) {
           target.statusId(s.catalog().ids().newTicketStatusId());
           continue;
-        }
-        if (f.required()) {
-          throw ApiException.badRequest(
-              f.name() + " is required: a full edit sends the whole ticket.");
         }
         f.writer().accept(target, NullNode.getInstance());
       } else {
