@@ -108,6 +108,30 @@ class SimpleActionsTest {
   }
 
   @Test
+  void aSpecWhoseIdDoesNotMatchItsParametersIsRefused() {
+    ActionSpec real = ActionSpecs.create("comment", Map.of("comment_text", "Hello World"));
+    ActionSpec forged =
+        new ActionSpec(
+            real.type(),
+            real.version(),
+            "comment:000000000000:v1",
+            real.actionHash(),
+            real.params(),
+            false,
+            null);
+    int id = ticket(3);
+    int before = sandbox.state(id).feed().size();
+
+    ApplicationFailure f =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> h.actions.comment(h.request(id, forged)));
+
+    assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_ACTION);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(sandbox.state(id).feed()).hasSize(before);
+  }
+
+  @Test
   void aMissingTicketIsANonRetryableNotFound() {
     ApplicationFailure f =
         catchThrowableOfType(ApplicationFailure.class, () -> h.tickets.fetchTicket(999_999));
