@@ -176,7 +176,6 @@ public final class RunCommand implements Callable<Integer> {
         for (String line : OutcomeTable.lines(outcomes)) {
           out.println(line);
         }
-        out.println(OutcomeTable.total(outcomes));
         out.flush();
         if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
           status = ExitCodes.RUNTIME_FAILURE;
