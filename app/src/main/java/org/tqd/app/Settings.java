@@ -21,8 +21,22 @@ public final class Settings {
     this.values = Collections.unmodifiableMap(values);
   }
 
-  /** The process environment merged with {@code ./.env}. */
+  private static volatile Settings override;
+
+  /**
+   * Makes {@link #load()} return these settings instead of the environment (for tests that run
+   * commands in-process); null restores the environment.
+   */
+  public static void override(Settings settings) {
+    override = settings;
+  }
+
+  /** The process environment merged with {@code ./.env} (or the {@link #override}). */
   public static Settings load() {
+    Settings o = override;
+    if (o != null) {
+      return o;
+    }
     Map<String, String> merged = new HashMap<>();
     Path dotenv = Path.of(".env");
     if (Files.isRegularFile(dotenv)) {

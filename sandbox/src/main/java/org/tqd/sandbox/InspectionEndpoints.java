@@ -287,6 +287,14 @@ final class InspectionEndpoints {
     return n.doubleValue();
   }
 
+  private static double number(JsonBody b, String name) {
+    JsonNode n = b.node(name);
+    if (!n.isNumber()) {
+      throw ApiException.badRequest(name + " must be a number.");
+    }
+    return n.doubleValue();
+  }
+
   private ObjectNode limits() {
     RateLimits l = sandbox.rateLimits();
     ObjectNode o = Json.object();
@@ -303,8 +311,7 @@ final class InspectionEndpoints {
   private void changeLimits(JsonBody b) {
     RateLimits l = sandbox.rateLimits();
     boolean enabled = b.bool("enabled", l.enabled());
-    double scale =
-        b.has("scale") ? share(b, "scale") * 0 + b.node("scale").doubleValue() : l.scale();
+    double scale = b.has("scale") ? number(b, "scale") : l.scale();
     Duration window = l.window();
     if (b.names().stream().anyMatch(n -> n.equalsIgnoreCase("windowSeconds"))) {
       JsonNode w = b.node("windowSeconds");

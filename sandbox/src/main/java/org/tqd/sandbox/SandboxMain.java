@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -249,11 +248,5 @@ public final class SandboxMain implements java.util.concurrent.Callable<Integer>
     out.println("DAEMON_REPORT_ID=" + sandbox.reportId());
     out.println("TDX_SANDBOX_URL=" + sandbox.rootUrl() + "/_sandbox");
     out.flush();
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        Locale.ROOT, "SandboxMain[port=%d, tickets=%d, seed=%d]", port, tickets, seed);
   }
 }

@@ -83,7 +83,7 @@ class FaultsTest {
   }
 
   @Test
-  void hangOutlastsTheClientTimeoutButTheWriteHappens() {
+  void hangOutlastsTheClientTimeoutButTheWriteHappens() throws InterruptedException {
     sandbox.faults().hangShare(1.0).hangMillis(1500);
     int before = sandbox.state(ticket).feed().size();
     assertThatThrownBy(
@@ -95,6 +95,11 @@ class FaultsTest {
                     "application/json",
                     Duration.ofMillis(300)))
         .hasCauseInstanceOf(HttpTimeoutException.class);
+    // The server applied the write before it started to hang; poll in case it was slow to start.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (sandbox.state(ticket).feed().size() == before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(sandbox.state(ticket).feed()).hasSize(before + 1);
   }
 
@@ -102,9 +107,16 @@ class FaultsTest {
   void latencyDelaysResponses() {
     sandbox.faults().latencyMillis(200);
     long t0 = System.nanoTime();
-    assertThat(http.get("/46/tickets/" + ticket).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/46/tickets/" + ticket);
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
         .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("json"));
+    assertThat(Http.json(r).get("ID").asInt()).isEqualTo(ticket);
+    HttpResponse<String> missing = http.get("/46/tickets/1");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(Http.json(missing).get("Message").asText()).contains("1");
   }
 
   @Test

@@ -45,8 +45,7 @@ class ReportsAndTicketsTest {
     JsonNode row = rows.get(0);
     assertThat(row.get("TicketID").isNumber()).isTrue();
     assertThat(row.get("Title").asText()).isNotBlank();
-    assertThat(row.get("StatusName").asText())
-        .isEqualTo("New".equals(row.get("StatusName").asText()) ? "New" : "In Process");
+    assertThat(row.get("StatusName").asText()).isIn("New", "In Process");
     assertThat(row.get("CustomerName").asText()).contains(" ");
     List<Integer> ids = new ArrayList<>();
     rows.forEach(r -> ids.add(r.get("TicketID").asInt()));
@@ -240,6 +239,25 @@ class ReportsAndTicketsTest {
             "[{\"op\":\"add\",\"path\":\"/Title\",\"value\":\"half\"},{\"op\":\"add\",\"path\":\"/Nope\",\"value\":1}]");
     assertThat(half.statusCode()).isEqualTo(400);
     assertThat(Http.json(http.get("/46/tickets/" + id)).get("Title").asText()).isNotEqualTo("half");
+  }
+
+  @Test
+  void createsTickets() {
+    String requestor = sandbox.apiUserUid().toString();
+    HttpResponse<String> r =
+        http.post(
+            "/46/tickets?EnableNotifyReviewer=false&NotifyRequestor=false",
+            "{\"TypeID\":7301,\"Title\":\"New laptop\",\"AccountID\":2201,"
+                + "\"RequestorUid\":\""
+                + requestor
+                + "\",\"Description\":\"<p>Please</p>\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode t = Http.json(r);
+    assertThat(t.get("StatusID").asInt()).isEqualTo(115);
+    assertThat(t.get("RequestorUid").asText()).isEqualTo(requestor);
+    assertThat(Http.json(http.get("/46/tickets/" + t.get("ID").asInt())).get("Title").asText())
+        .isEqualTo("New laptop");
+    assertThat(http.post("/46/tickets", "{\"Title\":\"no type\"}").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -11,8 +11,8 @@ import org.tqd.activities.ledger.QueueAssessment;
  * ledger that cannot be reached throws {@code LedgerUnavailableException}, and the poll starts
  * nothing.
  *
- * <p>{@link PendingWork#failedBefore()} is empty: the assessment counts tickets with failed actions
- * but does not name them, so with this tracker a restart after failure is counted as a start.
+ * <p>{@link PendingWork#failedBefore()} holds the tickets with a failed action that has runs left,
+ * so a start of one of them is counted as a restart after failure.
  */
 public final class LedgerWorkTracker implements WorkTracker {
 
@@ -26,6 +26,7 @@ public final class LedgerWorkTracker implements WorkTracker {
   public PendingWork pendingWork(
       List<Integer> ticketIds, List<String> actionIds, int maxRunsBeforePark) {
     QueueAssessment assessment = ledger.assess(ticketIds, actionIds, maxRunsBeforePark);
-    return new PendingWork(Set.copyOf(assessment.needWork()), Set.of());
+    return new PendingWork(
+        Set.copyOf(assessment.needWork()), Set.copyOf(assessment.failedRetryableTickets()));
   }
 }

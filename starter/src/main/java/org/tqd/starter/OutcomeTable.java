@@ -38,6 +38,11 @@ public final class OutcomeTable {
       if (o.status() != TicketOutcome.Status.SUCCEEDED || o.actions().isEmpty()) {
         lines.add(indent + o.message());
       }
+      for (var action : o.actions()) {
+        for (String write : action.plannedWrites()) {
+          lines.add(indent + "would " + write);
+        }
+      }
     }
     lines.add(total(outcomes));
     return lines;

@@ -5,24 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.Database;
-import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.starter.PollResult.Disposition;
 import org.tqd.starter.PollResult.ErrorKind;
@@ -46,8 +37,6 @@ class LedgerPollerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int MAX_RUNS = 2;
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
 
   private TestWorkflowEnvironment env;
   private TdxSandbox sandbox;
@@ -56,29 +45,9 @@ class LedgerPollerTest {
   private LedgerActivitiesForTest activities;
   private ReportPoller poller;
 
-  @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres =
-        EmbeddedPostgres.builder()
-            .setServerConfig("fsync", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
-
   @BeforeEach
-  void start() throws SQLException {
-    String name = "starter_" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    database = Database.connect(DatabaseUrl.parse(postgres.getJdbcUrl("postgres", name)));
-    database.migrate();
+  void start() {
+    database = TestPostgres.newLedger();
     ledger = new ActionLedger(database.jdbi());
 
     env =
@@ -163,6 +132,7 @@ class LedgerPollerTest {
 
     PollResult second = poller.pollOnce();
     assertThat(second.startedRuns()).extracting(TicketStart::ticketId).containsExactly(ticket);
+    assertThat(second.restarted()).isEqualTo(1);
     TicketOutcome retried = outcomeOf(ticket, second);
     assertThat(retried.status()).isEqualTo(Status.FAILED);
     assertThat(retried.actions())

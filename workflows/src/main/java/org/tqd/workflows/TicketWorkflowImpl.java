@@ -108,6 +108,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       ActionSpec spec = specs.get(i);
       LedgerState state = states.get(spec.actionId());
       ActionResult result;
+      boolean ranActivity = false;
       if (state != null && state.done()) {
         result =
             ActionResult.notExecuted(
@@ -144,6 +145,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                 "Condition not met: " + spec.when().describe());
       } else {
         result = execute(run, ticket, spec, earlierIds(specs, i), context);
+        ranActivity = result.outcome() != Outcome.FAILED;
       }
       if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
         stopped = true;
@@ -154,12 +156,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           i,
           new ActionProgress(
               spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
-      log.info(
-          "ticket {} action {}: {} - {}",
-          run.ticketId(),
-          spec.actionId(),
-          result.outcome(),
-          result.message());
+      // The activity logs the actions it ran; the workflow logs those it decided not to run.
+      if (!ranActivity) {
+        log.info(
+            "ticket {} action {}: {} - {}",
+            run.ticketId(),
+            spec.actionId(),
+            result.outcome(),
+            result.message());
+      }
     }
 
     TicketRunResult runResult =

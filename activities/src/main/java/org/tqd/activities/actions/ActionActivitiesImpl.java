@@ -11,6 +11,8 @@ import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.tdx.TdxApi;
+import org.tqd.workflows.action.ActionSpecs;
+import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
@@ -19,9 +21,11 @@ import org.tqd.workflows.activities.ActionResult;
  * The pipeline's actions: each activity method delegates to the class named for its action ({@link
  * AddAssetAction}, {@link CommentAction}, {@link ChangeStatusAction}, {@link AssignAction}, {@link
  * FindActiveTicketsAction}, {@link SummaryCommentAction}), under the ledger protocol of {@link
- * ActionRunner}. Logs one INFO line per ticket and action, with {@code TicketId}, {@code ActionId}
- * and (inside an activity) {@code WorkflowId} in the MDC. Thread-safe: one instance serves every
- * activity thread of a worker.
+ * ActionRunner}. A spec whose action ID does not match its type, version and parameters is refused
+ * (non-retryable {@code InvalidAction}), so it can never run under another action's ledger row.
+ * Logs one INFO line per ticket and action, with {@code TicketId}, {@code ActionId} and (inside an
+ * activity) {@code WorkflowId} in the MDC. Thread-safe: one instance serves every activity thread
+ * of a worker.
  *
  * <pre>{@code
  * Database db = Database.connect(DatabaseUrl.parse(env.get("DATABASE_URL")));
@@ -121,6 +125,11 @@ public final class ActionActivitiesImpl implements ActionActivities {
             ticketId,
             actionId,
             "the " + type + " activity was given an action of type " + request.action().type());
+      }
+      try {
+        ActionSpecs.verify(request.action());
+      } catch (InvalidActionException e) {
+        throw ActionFailures.invalidAction(ticketId, actionId, e.getMessage());
       }
       ActionResult result = body.apply(request);
       log.info(

@@ -392,7 +392,7 @@ public final class ActionLedger {
     }
     List<Integer> tickets = List.copyOf(new LinkedHashSet<>(ticketIds));
     if (tickets.isEmpty()) {
-      return new QueueAssessment(List.of(), 0, 0, 0, 0, 0);
+      return new QueueAssessment(List.of(), 0, 0, 0, 0, 0, List.of());
     }
     List<TicketCounts> rows =
         DatabaseCalls.guard(
@@ -422,6 +422,7 @@ public final class ActionLedger {
     int retryable = 0;
     int inProgress = 0;
     int notStarted = 0;
+    List<Integer> retryableTickets = new ArrayList<>();
     for (Integer ticket : tickets) {
       TicketCounts c = counts.getOrDefault(ticket, new TicketCounts(ticket, 0, 0, 0, 0));
       if (c.done() == n) {
@@ -432,6 +433,7 @@ public final class ActionLedger {
         needWork.add(ticket);
         if (c.retryable() > 0) {
           retryable++;
+          retryableTickets.add(ticket);
         } else if (c.inProgress() > 0) {
           inProgress++;
         } else {
@@ -439,7 +441,8 @@ public final class ActionLedger {
         }
       }
     }
-    return new QueueAssessment(needWork, done, parked, retryable, inProgress, notStarted);
+    return new QueueAssessment(
+        needWork, done, parked, retryable, inProgress, notStarted, retryableTickets);
   }
 
   private record TicketCounts(

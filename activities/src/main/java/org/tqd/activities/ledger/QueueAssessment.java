@@ -16,6 +16,8 @@ import java.util.List;
  * @param inProgress tickets, not counted above, with an action claimed by a run that has not
  *     finished it
  * @param notStarted tickets, not counted above, with an action the ledger has no row for
+ * @param failedRetryableTickets the tickets counted in {@code failedRetryable}, in the order given:
+ *     a start of one of them is a restart after failure
  */
 public record QueueAssessment(
     List<Integer> needWork,
@@ -23,10 +25,12 @@ public record QueueAssessment(
     int parked,
     int failedRetryable,
     int inProgress,
-    int notStarted) {
+    int notStarted,
+    List<Integer> failedRetryableTickets) {
 
   public QueueAssessment {
     needWork = List.copyOf(needWork);
+    failedRetryableTickets = List.copyOf(failedRetryableTickets);
   }
 
   /** How many tickets were assessed. */

@@ -26,6 +26,9 @@ import org.tqd.workflows.activities.RunContext;
  */
 class AddAssetTruthTest {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(AddAssetTruthTest.class);
+
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
   static TdxSandbox sandbox;
@@ -49,6 +52,8 @@ class AddAssetTruthTest {
     List<TicketTruth> queue = sandbox.truth().stream().filter(TicketTruth::inReport).toList();
     assertThat(queue).hasSize(200);
     List<String> mismatches = new ArrayList<>();
+    long totalCalls = 0;
+    long maxCalls = 0;
     for (TicketTruth truth : queue) {
       int id = truth.ticketId();
       List<Integer> before = h.linked(id);
@@ -62,8 +67,12 @@ class AddAssetTruthTest {
         mismatches.add(id + " dry run wrote or planned wrongly: " + plan.plannedWrites());
       }
 
+      sandbox.resetCalls();
       ActionResult done =
           h.actions.addAsset(h.request(ticket, spec, List.of(), RunContext.empty(), false));
+      long calls = h.callCount();
+      totalCalls += calls;
+      maxCalls = Math.max(maxCalls, calls);
       List<Integer> added = new ArrayList<>(h.linked(id));
       added.removeAll(before);
       check(mismatches, truth, "run", added, done);
@@ -72,6 +81,13 @@ class AddAssetTruthTest {
       }
     }
     assertThat(mismatches).isEmpty();
+    log.info(
+        "add_asset over {} tickets: {} TDX calls, {} per ticket on average, at most {}",
+        queue.size(),
+        totalCalls,
+        String.format(java.util.Locale.ROOT, "%.2f", totalCalls / (double) queue.size()),
+        maxCalls);
+    assertThat(maxCalls).isLessThanOrEqualTo(7);
     assertThat(queue.stream().map(TicketTruth::phase).distinct())
         .containsExactlyInAnyOrder(Phase.values());
   }

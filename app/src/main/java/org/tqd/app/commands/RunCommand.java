@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.app.ExitCodes;
@@ -43,9 +41,6 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Default metrics port of {@code tqd run --daemon} (the worker's is 9464). */
   static final int DEFAULT_METRICS_PORT = 9465;
-
-  /** How long SIGTERM waits for the current poll and an in-process worker to finish. */
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
   @Option(
       names = "--report-id",
@@ -103,8 +98,6 @@ public final class RunCommand implements Callable<Integer> {
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
 
     Services services = new Services(settings);
-    CountDownLatch closed = new CountDownLatch(1);
-    boolean polling = false;
     try {
       if (dry) {
         log.info("*** DRY RUN MODE - No changes will be made ***");
@@ -148,27 +141,23 @@ public final class RunCommand implements Callable<Integer> {
           String.join(", ", def.pipeline().actionIds()));
 
       if (daemon) {
-        // On SIGTERM the hook stops the poller and waits until this thread has closed the
-        // services; it must not wait for this thread itself, which ends in System.exit and so
-        // blocks for as long as shutdown hooks run.
+        // SIGTERM: no new starts, the current poll finishes, then the in-process worker (if any)
+        // drains its activities. The hook must not wait for the main thread: System.exit blocks
+        // while hooks run.
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
                       log.info("stopping: finishing the current poll");
-                      poller.stop();
                       try {
-                        if (!closed.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                          log.warn(
-                              "shutdown took longer than {} s; exiting anyway",
-                              SHUTDOWN_WAIT.toSeconds());
-                        }
+                        poller.stopAndWait(Duration.ofSeconds(60));
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       }
+                      services.close();
+                      log.info("Daemon shutdown complete");
                     },
                     "tqd-stop"));
-        polling = true;
         poller.runDaemon();
         return ExitCodes.OK;
       }
@@ -187,7 +176,6 @@ public final class RunCommand implements Callable<Integer> {
         for (String line : OutcomeTable.lines(outcomes)) {
           out.println(line);
         }
-        out.println(OutcomeTable.total(outcomes));
         out.flush();
         if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
           status = ExitCodes.RUNTIME_FAILURE;
@@ -196,10 +184,6 @@ public final class RunCommand implements Callable<Integer> {
       return status;
     } finally {
       services.close();
-      if (polling) {
-        log.info("Daemon shutdown complete");
-      }
-      closed.countDown();
     }
   }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import org.tqd.sandbox.SiteIds;
 import org.tqd.sandbox.TicketTruth;
 import org.tqd.sandbox.internal.data.Asset;
@@ -68,13 +67,6 @@ public final class Generator {
     }
   }
 
-  /** The asset profile of a customer. */
-  private enum Profile {
-    ONE,
-    SEVERAL,
-    NONE
-  }
-
   private final DataStore store;
   private final Catalog catalog;
   private final SiteIds ids;
@@ -82,13 +74,7 @@ public final class Generator {
   private final Names names;
   private final TicketTexts texts;
   private final Instant epoch;
-  private final IdentifierRegistry registry = new IdentifierRegistry();
-  private final List<Person> technicians = new ArrayList<>();
-  private final List<Person> withOne = new ArrayList<>();
-  private final List<Person> withSeveral = new ArrayList<>();
-  private final List<Person> withNone = new ArrayList<>();
-  private final List<Asset> labComputers = new ArrayList<>();
-  private final List<Asset> printers = new ArrayList<>();
+  private final Population population;
   private final int totalWeight = Arrays.stream(Kind.values()).mapToInt(k -> k.weight).sum();
 
   public Generator(DataStore store, long seed, Instant epoch) {
@@ -99,28 +85,12 @@ public final class Generator {
     this.names = new Names(rnd);
     this.texts = new TicketTexts(rnd);
     this.epoch = epoch;
-    for (String noise : Names.NOISE_VOCABULARY) {
-      registry.noise(noise);
-    }
+    this.population = new Population(store, rnd, names, epoch);
   }
 
   /** Creates an employee account (the API accounts). */
   public Person staff(String userName, String first, String last, String title) {
-    Person p =
-        new Person(
-            uid(),
-            store.newReferenceId(),
-            userName,
-            first,
-            last,
-            userName + "@example.edu",
-            "734-555-0100",
-            title,
-            true,
-            2205,
-            3304);
-    store.addPerson(p);
-    return p;
+    return population.staff(userName, first, last, title);
   }
 
   /**
@@ -129,14 +99,7 @@ public final class Generator {
    * {@code inReport} false.
    */
   public List<TicketTruth> tickets(int count, boolean inReport) {
-    if (technicians.isEmpty()) {
-      for (int i = 0; i < 6; i++) {
-        technicians.add(person(true));
-      }
-      for (int i = 0; i < 4; i++) {
-        printers.add(printer());
-      }
-    }
+    population.ensureStaff();
     List<TicketTruth> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Kind kind = pickKind();
@@ -166,28 +129,41 @@ public final class Generator {
     Draft d = new Draft();
     switch (kind) {
       case P1_TITLE_NAME:
-        d.requestor = customer(rnd.nextBoolean() ? Profile.ONE : Profile.SEVERAL);
+        d.requestor =
+            population.customer(
+                rnd.nextBoolean() ? Population.Profile.ONE : Population.Profile.SEVERAL);
         d.title =
-            texts.pick(TicketTexts.TITLES_WITH_ID, d.text(oneOf(actives(d.requestor)), Ref.NAME));
+            texts.pick(
+                TicketTexts.TITLES_WITH_ID,
+                d.text(population.oneOf(population.actives(d.requestor)), Ref.NAME));
         d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
         break;
       case P1_DESC_NAME:
-        d.requestor = customer(rnd.nextBoolean() ? Profile.ONE : Profile.SEVERAL);
+        d.requestor =
+            population.customer(
+                rnd.nextBoolean() ? Population.Profile.ONE : Population.Profile.SEVERAL);
         d.problem =
-            texts.pick(TicketTexts.PROBLEM_WITH_ID, d.text(oneOf(actives(d.requestor)), Ref.NAME));
+            texts.pick(
+                TicketTexts.PROBLEM_WITH_ID,
+                d.text(population.oneOf(population.actives(d.requestor)), Ref.NAME));
         break;
       case P1_DESC_SERIAL:
-        d.requestor = customer(rnd.nextBoolean() ? Profile.ONE : Profile.SEVERAL);
+        d.requestor =
+            population.customer(
+                rnd.nextBoolean() ? Population.Profile.ONE : Population.Profile.SEVERAL);
         d.problem =
             texts.pick(TicketTexts.GENERIC_PROBLEMS)
                 + " "
                 + texts.pick(
-                    TicketTexts.PROBLEM_WITH_SERIAL, d.text(withSerial(d.requestor), Ref.SERIAL));
+                    TicketTexts.PROBLEM_WITH_SERIAL,
+                    d.text(population.withSerial(d.requestor), Ref.SERIAL));
         break;
       case P1_DESC_TAG:
         {
-          d.requestor = customer(rnd.nextBoolean() ? Profile.ONE : Profile.SEVERAL);
-          Asset tagged = withTag(d.requestor);
+          d.requestor =
+              population.customer(
+                  rnd.nextBoolean() ? Population.Profile.ONE : Population.Profile.SEVERAL);
+          Asset tagged = population.withTag(d.requestor);
           d.problem =
               texts.pick(TicketTexts.GENERIC_PROBLEMS)
                   + " "
@@ -196,8 +172,8 @@ public final class Generator {
         }
       case P1_TWO:
         {
-          d.requestor = customer(Profile.SEVERAL);
-          List<Asset> mine = actives(d.requestor);
+          d.requestor = population.customer(Population.Profile.SEVERAL);
+          List<Asset> mine = population.actives(d.requestor);
           d.problem =
               "I switch between "
                   + d.text(mine.get(0), Ref.ANY)
@@ -209,8 +185,12 @@ public final class Generator {
         }
       case P1_OTHER:
         {
-          d.requestor = customer(pickProfile());
-          Asset other = rnd.nextBoolean() ? labComputer() : oneOf(actives(customer(Profile.ONE)));
+          d.requestor = population.customer(population.pickProfile());
+          Asset other =
+              rnd.nextBoolean()
+                  ? population.labComputer()
+                  : population.oneOf(
+                      population.actives(population.customer(Population.Profile.ONE)));
           d.problem =
               "I am using the shared computer "
                   + d.text(other, Ref.ANY)
@@ -220,8 +200,8 @@ public final class Generator {
         }
       case P1_BESIDE_LINKED:
         {
-          d.requestor = customer(Profile.SEVERAL);
-          List<Asset> mine = actives(d.requestor);
+          d.requestor = population.customer(Population.Profile.SEVERAL);
+          List<Asset> mine = population.actives(d.requestor);
           d.linked.add(mine.get(0));
           d.problem =
               "Same issue as before on "
@@ -235,52 +215,55 @@ public final class Generator {
       case P2_REPLY:
       case P2_PRIVATE_NOTE:
         {
-          d.requestor = customer(pickProfile());
+          d.requestor = population.customer(population.pickProfile());
           Asset target =
-              actives(d.requestor).isEmpty() ? labComputer() : oneOf(actives(d.requestor));
+              population.actives(d.requestor).isEmpty()
+                  ? population.labComputer()
+                  : population.oneOf(population.actives(d.requestor));
           d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
           d.conversationTarget = target;
           break;
         }
       case P2_AFTER_RETIRED:
         {
-          d.requestor = customer(Profile.ONE);
-          Asset retired = retiredOf(d.requestor);
+          d.requestor = population.customer(Population.Profile.ONE);
+          Asset retired = population.retiredOf(d.requestor);
           d.problem =
               texts.pick(TicketTexts.GENERIC_PROBLEMS)
                   + " "
                   + texts.pick(TicketTexts.OLD_COMPUTER, d.text(retired, Ref.ANY));
-          d.conversationTarget = oneOf(actives(d.requestor));
+          d.conversationTarget = population.oneOf(population.actives(d.requestor));
           break;
         }
       case P3_ONLY:
-        d.requestor = customer(Profile.ONE);
+        d.requestor = population.customer(Population.Profile.ONE);
         d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
         break;
       case P3_RETIRED_MENTION:
-        d.requestor = customer(Profile.ONE);
+        d.requestor = population.customer(Population.Profile.ONE);
         d.problem =
             texts.pick(TicketTexts.GENERIC_PROBLEMS)
                 + " "
-                + texts.pick(TicketTexts.OLD_COMPUTER, d.text(retiredOf(d.requestor), Ref.ANY));
+                + texts.pick(
+                    TicketTexts.OLD_COMPUTER, d.text(population.retiredOf(d.requestor), Ref.ANY));
         break;
       case NONE_SEVERAL:
-        d.requestor = customer(Profile.SEVERAL);
+        d.requestor = population.customer(Population.Profile.SEVERAL);
         d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
         break;
       case NONE_NO_COMPUTER:
-        d.requestor = customer(Profile.NONE);
+        d.requestor = population.customer(Population.Profile.NONE);
         d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
         break;
       case NONE_LINKED:
-        d.requestor = customer(Profile.ONE);
-        d.linked.add(actives(d.requestor).get(0));
+        d.requestor = population.customer(Population.Profile.ONE);
+        d.linked.add(population.actives(d.requestor).get(0));
         d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
         break;
       case NONE_LINKED_NAMED:
         {
-          d.requestor = customer(Profile.SEVERAL);
-          Asset linked = actives(d.requestor).get(0);
+          d.requestor = population.customer(Population.Profile.SEVERAL);
+          Asset linked = population.actives(d.requestor).get(0);
           d.linked.add(linked);
           d.title = texts.pick(TicketTexts.TITLES_WITH_ID, d.text(linked, Ref.NAME));
           d.problem = texts.pick(TicketTexts.GENERIC_PROBLEMS);
@@ -294,7 +277,7 @@ public final class Generator {
     }
     if (kind.name().startsWith("P1_") && rnd.nextInt(5) == 0) {
       // Phase 1 stops the search: a computer named later in the conversation must not be added.
-      d.conversationTarget = labComputer();
+      d.conversationTarget = population.labComputer();
     }
     Ticket t = write(d, kind, true);
     return truth(t, d, kind.reason, inReport);
@@ -347,7 +330,7 @@ public final class Generator {
     Instant at = created.plus(Duration.ofMinutes(5 + rnd.nextInt(60)));
     at = feed(t, d, kind, at);
     if (!queue) {
-      Person tech = technicians.get(rnd.nextInt(technicians.size()));
+      Person tech = population.technician();
       t.responsibleUid(tech.uid());
       List<Integer> active = ids.activeTicketStatusIds();
       List<Integer> closed = ids.closedTicketStatusIds();
@@ -372,7 +355,7 @@ public final class Generator {
       b.append("<p>").append(noise()).append("</p>\n");
     }
     if (rnd.nextInt(4) == 0) {
-      Asset printer = printers.get(rnd.nextInt(printers.size()));
+      Asset printer = population.printer();
       b.append("<p>")
           .append(texts.pick(TicketTexts.PRINTER, d.text(printer, Ref.NAME)))
           .append("</p>\n");
@@ -395,7 +378,7 @@ public final class Generator {
 
   /** Writes the conversation; returns the time after the last entry. */
   private Instant feed(Ticket t, Draft d, Kind kind, Instant at) {
-    Person tech = technicians.get(rnd.nextInt(technicians.size()));
+    Person tech = population.technician();
     Person req = d.requestor;
     if (kind != null && rnd.nextInt(4) == 0) {
       systemStatusChange(t, ids.activeTicketStatusIds().get(1), at);
@@ -497,7 +480,7 @@ public final class Generator {
             d.textMentions,
             d.conversationMentions,
             d.linked,
-            actives(d.requestor),
+            population.actives(d.requestor),
             ids,
             reason,
             inReport);
@@ -511,7 +494,7 @@ public final class Generator {
    * to name.
    */
   private void verifyMentions(Ticket t, Draft d) {
-    Set<Integer> inText = registry.assetsNamedIn(t.title() + "\n" + Html.text(t.description()));
+    Set<Integer> inText = population.assetsNamedIn(t.title() + "\n" + Html.text(t.description()));
     StringBuilder convo = new StringBuilder();
     for (FeedEntry e : t.feed()) {
       if (!e.author().isSystem()) {
@@ -521,7 +504,7 @@ public final class Generator {
         convo.append(Html.text(r.body())).append('\n');
       }
     }
-    Set<Integer> inConvo = registry.assetsNamedIn(convo.toString());
+    Set<Integer> inConvo = population.assetsNamedIn(convo.toString());
     if (!inText.equals(idsOf(d.textMentions)) || !inConvo.equals(idsOf(d.conversationMentions))) {
       throw new IllegalStateException(
           "generator bookkeeping is off for ticket "
@@ -544,248 +527,6 @@ public final class Generator {
       out.add(a.id());
     }
     return out;
-  }
-
-  // ---- people and assets
-
-  private Profile pickProfile() {
-    int r = rnd.nextInt(10);
-    return r < 5 ? Profile.ONE : r < 8 ? Profile.SEVERAL : Profile.NONE;
-  }
-
-  /** A customer with the profile: an existing one a quarter of the time, else a new one. */
-  private Person customer(Profile profile) {
-    List<Person> pool =
-        profile == Profile.ONE ? withOne : profile == Profile.SEVERAL ? withSeveral : withNone;
-    if (!pool.isEmpty() && rnd.nextInt(4) == 0) {
-      return pool.get(rnd.nextInt(pool.size()));
-    }
-    Person p = person(false);
-    pool.add(p);
-    int activeCount =
-        profile == Profile.ONE ? 1 : profile == Profile.SEVERAL ? 2 + rnd.nextInt(2) : 0;
-    for (int i = 0; i < activeCount; i++) {
-      computer(p, true);
-    }
-    if (profile == Profile.NONE ? rnd.nextInt(10) < 4 : rnd.nextInt(10) < 3) {
-      computer(p, false);
-    }
-    if (rnd.nextInt(10) < 3) {
-      monitor(p);
-    }
-    return p;
-  }
-
-  private Person person(boolean employee) {
-    String first = names.first();
-    String last = names.last();
-    int ref = store.newReferenceId();
-    String user = (first.charAt(0) + last).toLowerCase(Locale.ROOT) + ref % 1000;
-    int account = employee ? 2205 : 2201 + rnd.nextInt(5);
-    Person p =
-        new Person(
-            uid(),
-            ref,
-            user,
-            first,
-            last,
-            user + "@example.edu",
-            names.phone(),
-            employee
-                ? "Desktop Support Specialist"
-                : (rnd.nextBoolean() ? "Lecturer" : "Research Fellow"),
-            employee,
-            account,
-            3301 + rnd.nextInt(5));
-    store.addPerson(p);
-    return p;
-  }
-
-  /** The person's active computers, in creation order. */
-  private List<Asset> actives(Person p) {
-    List<Asset> out = new ArrayList<>();
-    if (p == null) {
-      return out;
-    }
-    for (Asset a : store.assetsOwnedBy(p.uid())) {
-      if (a.formId() == ids.computerFormId() && a.statusId() == ids.activeAssetStatusId()) {
-        out.add(a);
-      }
-    }
-    return out;
-  }
-
-  private Asset retiredOf(Person p) {
-    for (Asset a : store.assetsOwnedBy(p.uid())) {
-      if (a.formId() == ids.computerFormId() && a.statusId() == ids.retiredAssetStatusId()) {
-        return a;
-      }
-    }
-    return computer(p, false);
-  }
-
-  /** One of the person's active computers that has a serial number (adding one if needed). */
-  private Asset withSerial(Person p) {
-    for (Asset a : actives(p)) {
-      if (a.serialNumber() != null) {
-        return a;
-      }
-    }
-    return oneOf(actives(p));
-  }
-
-  /** One of the person's active computers that has a tag. */
-  private Asset withTag(Person p) {
-    for (Asset a : actives(p)) {
-      if (a.tag() != null) {
-        return a;
-      }
-    }
-    return oneOf(actives(p));
-  }
-
-  private Asset labComputer() {
-    if (labComputers.size() < 3 + store.tickets().size() / 50 || rnd.nextInt(3) == 0) {
-      Asset a = createAsset(null, true, Style.LAB);
-      labComputers.add(a);
-      return a;
-    }
-    return labComputers.get(rnd.nextInt(labComputers.size()));
-  }
-
-  private <T> T oneOf(List<T> list) {
-    return list.get(rnd.nextInt(list.size()));
-  }
-
-  private enum Style {
-    APPLE,
-    DELL,
-    LENOVO,
-    LAB
-  }
-
-  private Asset computer(Person owner, boolean active) {
-    Style style = Style.values()[rnd.nextInt(3)];
-    return createAsset(owner, active, style);
-  }
-
-  private Asset createAsset(Person owner, boolean active, Style style) {
-    while (true) {
-      String name;
-      String serial;
-      String tag;
-      int model;
-      int supplier;
-      switch (style) {
-        case APPLE:
-          serial = names.appleSerial();
-          boolean laptop = rnd.nextBoolean();
-          name = laptop ? "L-" + serial : names.deptHostName();
-          tag = rnd.nextBoolean() ? names.propertyTag() : null;
-          model = laptop ? 6601 : 6602;
-          supplier = 6803;
-          break;
-        case DELL:
-          tag = names.serviceTag();
-          name = rnd.nextBoolean() ? names.deptServiceTagName(tag) : names.deptHostName();
-          serial = rnd.nextInt(4) == 0 ? null : names.genericSerial();
-          model = rnd.nextBoolean() ? 6603 : 6604;
-          supplier = 6802;
-          break;
-        case LENOVO:
-          serial = names.genericSerial();
-          name = names.deptHostName();
-          tag = rnd.nextBoolean() ? names.propertyTag() : null;
-          model = 6605;
-          supplier = 6801;
-          break;
-        default:
-          name = names.labName();
-          serial = names.genericSerial();
-          tag = names.propertyTag();
-          model = 6604;
-          supplier = 6802;
-      }
-      List<String> identifiers = Arrays.asList(name, serial, tag);
-      if (!registry.isFree(identifiers)) {
-        continue;
-      }
-      int status = active ? ids.activeAssetStatusId() : ids.retiredAssetStatusId();
-      return register(owner, ids.computerFormId(), name, serial, tag, status, model, supplier);
-    }
-  }
-
-  private Asset monitor(Person owner) {
-    while (true) {
-      String serial = "CN0" + names.genericSerial().substring(0, 9);
-      String name = "Dell P2723DE " + serial;
-      if (registry.isFree(Arrays.asList(name, serial))) {
-        return register(
-            owner,
-            catalog.monitorFormId(),
-            name,
-            serial,
-            null,
-            ids.activeAssetStatusId(),
-            6606,
-            6802);
-      }
-    }
-  }
-
-  private Asset printer() {
-    while (true) {
-      String host = names.deptHostName();
-      String name = "PRN-" + host.substring(host.indexOf('-') + 1);
-      String serial = names.genericSerial();
-      if (registry.isFree(Arrays.asList(name, serial))) {
-        return register(
-            null,
-            catalog.printerFormId(),
-            name,
-            serial,
-            null,
-            ids.activeAssetStatusId(),
-            6607,
-            6801);
-      }
-    }
-  }
-
-  private Asset register(
-      Person owner,
-      int form,
-      String name,
-      String serial,
-      String tag,
-      int status,
-      int model,
-      int supplier) {
-    Instant created = epoch.minus(Duration.ofDays(200 + rnd.nextInt(1000)));
-    Asset a =
-        new Asset(
-            store.newAssetId(),
-            store.newCiId(),
-            form,
-            name,
-            serial,
-            tag,
-            status,
-            model,
-            supplier,
-            owner == null ? null : owner.uid(),
-            owner == null ? 3301 + rnd.nextInt(5) : owner.locationId(),
-            created,
-            created.plus(Duration.ofDays(rnd.nextInt(150))));
-    registry.register(a.id(), Arrays.asList(name, serial, tag));
-    store.addAsset(a);
-    return a;
-  }
-
-  private UUID uid() {
-    long msb = (rnd.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb);
   }
 
   // ---- drafts

@@ -1,0 +1,142 @@
+package org.tqd.activities.actions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tqd.activities.ledger.ActionStatus;
+import org.tqd.activities.ledger.PostgresExtension;
+import org.tqd.sandbox.RateLimits;
+import org.tqd.sandbox.TdxSandbox;
+import org.tqd.sandbox.TicketState;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.action.ActionSpecs;
+import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.FailureTypes;
+
+/** comment, change_status and assign against the sandbox. */
+class SimpleActionsTest {
+
+  @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+  static TdxSandbox sandbox;
+  static Harness h;
+
+  @BeforeAll
+  static void start() {
+    sandbox = TdxSandbox.builder().tickets(30).seed(9).rateLimits(RateLimits.off()).build().start();
+    h = new Harness(PG, sandbox);
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  private int ticket(int index) {
+    return sandbox.reportTickets().get(index);
+  }
+
+  @Test
+  void commentPostsOnceWithItsReferenceAndOptions() {
+    int id = ticket(0);
+    ActionSpec spec =
+        ActionSpecs.create(
+            "comment",
+            Map.of("comment_text", "Hello World", "is_private", true, "new_status_id", 117));
+
+    ActionResult r = h.actions.comment(h.request(id, spec));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(r.message()).isEqualTo("Comment added to ticket " + id);
+    assertThat(r.summary()).isNull();
+    TicketState state = sandbox.state(id);
+    assertThat(state.statusId()).isEqualTo(117);
+    TicketState.FeedEntry posted = state.feed().get(state.feed().size() - 1);
+    // TDX writes the status change into the entry; the reference survives.
+    assertThat(posted.body())
+        .startsWith("Changed Status from ")
+        .contains("Hello World")
+        .endsWith((String) r.details().get("reference"));
+    assertThat(posted.isPrivate()).isTrue();
+
+    assertThat(h.actions.comment(h.request(id, spec)).outcome()).isEqualTo(Outcome.ALREADY_DONE);
+    assertThat(sandbox.state(id).feed()).hasSize(state.feed().size());
+  }
+
+  @Test
+  void changeStatusIsSkippedWithoutACallWhenTheStatusIsAlreadySet() {
+    int id = ticket(1);
+    ActionSpec toOpen = ActionSpecs.create("change_status", Map.of("new_status_id", 121));
+    ActionResult changed = h.actions.changeStatus(h.request(id, toOpen));
+    assertThat(changed.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(sandbox.state(id).statusId()).isEqualTo(121);
+
+    ActionSpec again =
+        ActionSpecs.create("change_status", Map.of("new_status_id", 121, "cascade", true));
+    var request = h.request(id, again);
+    sandbox.resetCalls();
+    ActionResult skipped = h.actions.changeStatus(request);
+
+    assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(h.calls()).isEmpty();
+    assertThat(h.ledger.loadStates(id, List.of(again.actionId())).get(again.actionId()).status())
+        .isEqualTo(ActionStatus.SKIPPED);
+  }
+
+  @Test
+  void assignSetsTheResponsiblePersonAndSkipsWhenAlreadySet() {
+    int id = ticket(2);
+    String uid = sandbox.apiUserUid().toString();
+    ActionSpec spec = ActionSpecs.create("assign", Map.of("responsible_uid", uid));
+
+    ActionResult r = h.actions.assign(h.request(id, spec));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(sandbox.state(id).responsibleUid().toString()).isEqualTo(uid);
+    ActionSpec notify =
+        ActionSpecs.create(
+            "assign", Map.of("responsible_uid", uid, "notify_new_responsible", true));
+    assertThat(h.actions.assign(h.request(id, notify)).outcome()).isEqualTo(Outcome.SKIPPED);
+  }
+
+  @Test
+  void aSpecWhoseIdDoesNotMatchItsParametersIsRefused() {
+    ActionSpec real = ActionSpecs.create("comment", Map.of("comment_text", "Hello World"));
+    ActionSpec forged =
+        new ActionSpec(
+            real.type(),
+            real.version(),
+            "comment:000000000000:v1",
+            real.actionHash(),
+            real.params(),
+            false,
+            null);
+    int id = ticket(3);
+    int before = sandbox.state(id).feed().size();
+
+    ApplicationFailure f =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> h.actions.comment(h.request(id, forged)));
+
+    assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_ACTION);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(sandbox.state(id).feed()).hasSize(before);
+  }
+
+  @Test
+  void aMissingTicketIsANonRetryableNotFound() {
+    ApplicationFailure f =
+        catchThrowableOfType(ApplicationFailure.class, () -> h.tickets.fetchTicket(999_999));
+    assertThat(f.getType()).isEqualTo(FailureTypes.NOT_FOUND);
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(f.getOriginalMessage()).contains("Ticket 999999 not found");
+  }
+}

@@ -1,0 +1,97 @@
+package org.tqd.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTest {
+
+  @Test
+  void noAddressMeansEmbedded() {
+    assertThat(TemporalConnectionConfig.fromEnvironment(Map.of())).isNull();
+    assertThat(TemporalConnectionConfig.fromEnvironment(Map.of("TEMPORAL_ADDRESS", " "))).isNull();
+  }
+
+  @Test
+  void readsAddressNamespaceAndMutualTls() {
+    TemporalConnectionConfig c =
+        TemporalConnectionConfig.fromEnvironment(
+            Map.of(
+                "TEMPORAL_ADDRESS", "temporal.example.edu:7233",
+                "TEMPORAL_NAMESPACE", "tdx",
+                "TEMPORAL_TLS_CERT", "/etc/tqd/client.pem",
+                "TEMPORAL_TLS_KEY", "/etc/tqd/client.key",
+                "TEMPORAL_TLS_CA", "/etc/tqd/ca.pem",
+                "TEMPORAL_TLS_SERVER_NAME", "temporal.internal"));
+    assertThat(c.address()).isEqualTo("temporal.example.edu:7233");
+    assertThat(c.namespace()).isEqualTo("tdx");
+    assertThat(c.usesTls()).isTrue();
+    assertThat(c.tlsCert()).isEqualTo(Path.of("/etc/tqd/client.pem"));
+    assertThat(c.tlsServerName()).isEqualTo("temporal.internal");
+  }
+
+  @Test
+  void plainTextUnlessTlsIsAskedFor() {
+    TemporalConnectionConfig plain =
+        TemporalConnectionConfig.fromEnvironment(Map.of("TEMPORAL_ADDRESS", "localhost:7233"));
+    assertThat(plain.usesTls()).isFalse();
+    assertThat(plain.namespace()).isEqualTo("default");
+    TemporalConnectionConfig tls =
+        TemporalConnectionConfig.fromEnvironment(
+            Map.of("TEMPORAL_ADDRESS", "cloud:7233", "TEMPORAL_TLS", "true"));
+    assertThat(tls.usesTls()).isTrue();
+  }
+
+  @Test
+  void aCertificateWithoutItsKeyIsRefused() {
+    assertThatThrownBy(
+            () ->
+                TemporalConnectionConfig.fromEnvironment(
+                    Map.of("TEMPORAL_ADDRESS", "x:1", "TEMPORAL_TLS_CERT", "/c.pem")))
+        .hasMessageContaining("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together");
+  }
+
+  @Test
+  void unreadableTlsFilesNameTheSettings() {
+    TemporalConnectionConfig c =
+        TemporalConnectionConfig.fromEnvironment(
+            Map.of(
+                "TEMPORAL_ADDRESS", "127.0.0.1:1",
+                "TEMPORAL_TLS_CERT", "/nonexistent/c.pem",
+                "TEMPORAL_TLS_KEY", "/nonexistent/k.pem"));
+    assertThatThrownBy(() -> TemporalClients.connect(c, null, Duration.ofSeconds(1)))
+        .hasMessageContaining("TEMPORAL_TLS_CERT/KEY/CA");
+  }
+
+  @Test
+  void unreachableTemporalSaysWhatToCheck() {
+    assertThatThrownBy(
+            () ->
+                TemporalClients.connect(
+                    TemporalConnectionConfig.plain("127.0.0.1:1", "default"),
+                    null,
+                    Duration.ofSeconds(1)))
+        .isInstanceOf(TemporalUnavailableException.class)
+        .hasMessageContaining("cannot reach Temporal at 127.0.0.1:1")
+        .hasMessageContaining("TEMPORAL_ADDRESS");
+  }
+
+  @Test
+  void workerSettingsFromEnvironment() {
+    WorkerSettings s =
+        WorkerSettings.fromEnvironment(
+            Map.of(
+                "TQD_TDX_RATE_LIMIT", "2.5", "TQD_METRICS_PORT", "-1", "TQD_SHUTDOWN_GRACE", "45"));
+    assertThat(s.tdxActivitiesPerSecond()).isEqualTo(2.5);
+    assertThat(s.metricsPort()).isEqualTo(-1);
+    assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "fast")))
+        .hasMessageContaining("TQD_TDX_RATE_LIMIT must be a number");
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "0")))
+        .hasMessageContaining("positive");
+  }
+}
