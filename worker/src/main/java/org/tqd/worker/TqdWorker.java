@@ -17,6 +17,9 @@ import org.tqd.workflows.activities.TaskQueues;
  * The tqd worker: polls the ticket task queue (workflows and ledger activities) and the TDX task
  * queue (actions; rate-limited by the server across all workers). {@link #close()} stops polling,
  * lets in-flight tasks finish within the grace period, then interrupts what is left.
+ *
+ * <p>While an activity with a heartbeat timeout runs, the worker heartbeats for it, so that the
+ * activities of a worker that dies are given to another within that timeout.
  */
 public final class TqdWorker implements AutoCloseable {
 
@@ -25,6 +28,7 @@ public final class TqdWorker implements AutoCloseable {
   private final WorkerFactory factory;
   private final WorkerSettings settings;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
 
   public TqdWorker(
       WorkflowClient client,
@@ -34,7 +38,9 @@ public final class TqdWorker implements AutoCloseable {
     this.settings = settings;
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     if (registry != null) {
-      factoryOptions.setWorkerInterceptors(new ActionMetricsInterceptor(registry));
+      factoryOptions.setWorkerInterceptors(heartbeats, new ActionMetricsInterceptor(registry));
+    } else {
+      factoryOptions.setWorkerInterceptors(heartbeats);
     }
     factory = WorkerFactory.newInstance(client, factoryOptions.build());
 
@@ -44,6 +50,8 @@ public final class TqdWorker implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.ticketConcurrency())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.ticketConcurrency())
+                // Zero: the SDK asks for no sticky execution (see WorkerSettings.stickyTimeout).
+                .setStickyQueueScheduleToStartTimeout(settings.stickyTimeout())
                 .build());
     tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
     tickets.registerActivitiesImplementations(activities.ledger());
@@ -68,6 +76,9 @@ public final class TqdWorker implements AutoCloseable {
         TaskQueues.TDX,
         settings.tdxActivitiesPerSecond(),
         factory.getWorkflowClient().getOptions().getNamespace());
+    if (settings.stickyTimeout().isZero()) {
+      log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
+    }
   }
 
   /** True while polling and not shutting down. */
@@ -83,6 +94,7 @@ public final class TqdWorker implements AutoCloseable {
   public void close() {
     if (!running.getAndSet(false)) {
       factory.shutdownNow();
+      heartbeats.close();
       return;
     }
     log.info(
@@ -94,6 +106,7 @@ public final class TqdWorker implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
+    heartbeats.close();
     log.info("worker stopped");
   }
 }

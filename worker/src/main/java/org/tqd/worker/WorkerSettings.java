@@ -15,17 +15,25 @@ import java.util.Map;
  * @param metricsPort port of the {@code /metrics} and {@code /health} endpoints; 0 picks a free
  *     port, -1 disables them; default 9464
  * @param shutdownGrace how long in-flight activities get to finish on shutdown; default 30 s
+ * @param stickyTimeout how long a workflow task waits for the worker that has the workflow cached
+ *     before any worker may take it (Temporal's sticky execution); default 5 s, Temporal's own.
+ *     Zero turns sticky execution off: every workflow task goes to the shared task queue, and a
+ *     worker replays the workflow's history for each. Needed only with Temporal's Java test server
+ *     in a process of its own, which never moves a dead worker's sticky tasks back to the shared
+ *     queue (a real Temporal server does after the timeout)
  */
 public record WorkerSettings(
     double tdxActivitiesPerSecond,
     int tdxConcurrency,
     int ticketConcurrency,
     int metricsPort,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration stickyTimeout) {
 
   public static final double DEFAULT_TDX_RATE = 4.0;
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_STICKY_TIMEOUT = Duration.ofSeconds(5);
 
   public WorkerSettings {
     if (!(tdxActivitiesPerSecond > 0)) {
@@ -39,6 +47,25 @@ public record WorkerSettings(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("TQD_SHUTDOWN_GRACE must not be negative");
     }
+    if (stickyTimeout.isNegative()) {
+      throw new IllegalArgumentException("TQD_STICKY_TIMEOUT must not be negative");
+    }
+  }
+
+  /** Settings with the default sticky timeout. */
+  public WorkerSettings(
+      double tdxActivitiesPerSecond,
+      int tdxConcurrency,
+      int ticketConcurrency,
+      int metricsPort,
+      Duration shutdownGrace) {
+    this(
+        tdxActivitiesPerSecond,
+        tdxConcurrency,
+        ticketConcurrency,
+        metricsPort,
+        shutdownGrace,
+        DEFAULT_STICKY_TIMEOUT);
   }
 
   /** The defaults. */
@@ -49,9 +76,9 @@ public record WorkerSettings(
 
   /**
    * Reads {@code TQD_TDX_RATE_LIMIT} (activities/s), {@code TQD_TDX_CONCURRENCY}, {@code
-   * TQD_TICKET_CONCURRENCY}, {@code TQD_METRICS_PORT} and {@code TQD_SHUTDOWN_GRACE} (seconds);
-   * unset values keep their defaults. A malformed value is an {@link IllegalArgumentException}
-   * naming the variable.
+   * TQD_TICKET_CONCURRENCY}, {@code TQD_METRICS_PORT}, {@code TQD_SHUTDOWN_GRACE} and {@code
+   * TQD_STICKY_TIMEOUT} (seconds); unset values keep their defaults. A malformed value is an {@link
+   * IllegalArgumentException} naming the variable.
    */
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     WorkerSettings d = defaults();
@@ -60,14 +87,21 @@ public record WorkerSettings(
         (int) number(env, "TQD_TDX_CONCURRENCY", d.tdxConcurrency()),
         (int) number(env, "TQD_TICKET_CONCURRENCY", d.ticketConcurrency()),
         (int) number(env, "TQD_METRICS_PORT", d.metricsPort()),
-        Duration.ofSeconds(
-            (long) number(env, "TQD_SHUTDOWN_GRACE", d.shutdownGrace().toSeconds())));
+        Duration.ofSeconds((long) number(env, "TQD_SHUTDOWN_GRACE", d.shutdownGrace().toSeconds())),
+        Duration.ofMillis(
+            Math.round(
+                1000 * number(env, "TQD_STICKY_TIMEOUT", d.stickyTimeout().toMillis() / 1000.0))));
   }
 
   /** These settings with another metrics port. */
   public WorkerSettings withMetricsPort(int port) {
     return new WorkerSettings(
-        tdxActivitiesPerSecond, tdxConcurrency, ticketConcurrency, port, shutdownGrace);
+        tdxActivitiesPerSecond,
+        tdxConcurrency,
+        ticketConcurrency,
+        port,
+        shutdownGrace,
+        stickyTimeout);
   }
 
   private static double number(Map<String, String> env, String name, double fallback) {

@@ -89,6 +89,13 @@ class ConfigurationTest {
     assertThat(s.tdxActivitiesPerSecond()).isEqualTo(2.5);
     assertThat(s.metricsPort()).isEqualTo(-1);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(s.stickyTimeout()).isEqualTo(WorkerSettings.DEFAULT_STICKY_TIMEOUT);
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_STICKY_TIMEOUT", "0")).stickyTimeout())
+        .isZero();
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_STICKY_TIMEOUT", "2.5")).stickyTimeout())
+        .isEqualTo(Duration.ofMillis(2500));
+    assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_STICKY_TIMEOUT", "-1")))
+        .hasMessageContaining("TQD_STICKY_TIMEOUT must not be negative");
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "fast")))
         .hasMessageContaining("TQD_TDX_RATE_LIMIT must be a number");
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "0")))
