@@ -36,12 +36,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * TDX activities: a bounded number of attempts with exponential backoff; 4xx answers and invalid
    * actions are not retried; a 429 is retried at TDX's reset time (the activity sets
    * nextRetryDelay). No schedule-to-close limit: the TDX queue is rate-limited, so an activity may
-   * wait its turn for a long time before it starts.
+   * wait its turn for a long time before it starts. The heartbeat timeout (the worker heartbeats
+   * for running activities) hands the activities of a worker that died to another within 30 s,
+   * instead of after the 5-minute start-to-close timeout.
    */
   static final ActivityOptions TDX_ACTIVITY =
       ActivityOptions.newBuilder()
           .setTaskQueue(TaskQueues.TDX)
           .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))
