@@ -98,6 +98,7 @@ public final class TdxSandbox implements AutoCloseable {
                       b.epoch.minusSeconds(86_400L * 400));
               store.addReport(report);
               generator.tickets(b.tickets, true).forEach(t -> report.ticketIds().add(t.ticketId()));
+              generator.initialDataDone();
               return new Person[] {user, svc};
             });
     this.apiUser = accounts[0];

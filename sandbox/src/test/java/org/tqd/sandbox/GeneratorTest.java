@@ -50,6 +50,32 @@ class GeneratorTest {
   }
 
   @Test
+  void assetsCreatedForTicketsAddedLaterAreFoundByAnIncrementalSearch() {
+    try (TdxSandbox s =
+        TdxSandbox.builder().tickets(20).seed(3).rateLimits(RateLimits.off()).build().start()) {
+      Http api = Http.loggedIn(s);
+      Set<Integer> before = new HashSet<>();
+      String newest = "";
+      for (JsonNode a : Http.json(api.post("/48/assets/search", "{}"))) {
+        before.add(a.get("ID").asInt());
+        String modified = a.get("ModifiedDate").asText();
+        newest = modified.compareTo(newest) > 0 ? modified : newest;
+      }
+
+      s.addTickets(30);
+
+      Set<Integer> created = new HashSet<>();
+      Http.json(api.post("/48/assets/search", "{}")).forEach(a -> created.add(a.get("ID").asInt()));
+      created.removeAll(before);
+      Set<Integer> modifiedSince = new HashSet<>();
+      Http.json(api.post("/48/assets/search", "{\"ModifiedDateFrom\":\"" + newest + "\"}"))
+          .forEach(a -> modifiedSince.add(a.get("ID").asInt()));
+      assertThat(created).isNotEmpty();
+      assertThat(modifiedSince).containsAll(created);
+    }
+  }
+
+  @Test
   void differentSeedsGiveDifferentData() {
     TdxSandbox a = TdxSandbox.builder().tickets(50).seed(7).build();
     TdxSandbox b = TdxSandbox.builder().tickets(50).seed(8).build();

@@ -88,6 +88,15 @@ public final class Generator {
     this.population = new Population(store, rnd, names, epoch);
   }
 
+  /**
+   * Marks the end of the initial data: assets generated from now on (for tickets added while the
+   * sandbox runs) are dated after the epoch, later than every initial asset, as TDX dates an asset
+   * created now.
+   */
+  public void initialDataDone() {
+    population.newAssetsDatedFrom(epoch);
+  }
+
   /** Creates an employee account (the API accounts). */
   public Person staff(String userName, String first, String last, String title) {
     return population.staff(userName, first, last, title);

@@ -44,6 +44,7 @@ final class Population {
   private final List<Person> withNone = new ArrayList<>();
   private final List<Asset> labComputers = new ArrayList<>();
   private final List<Asset> printers = new ArrayList<>();
+  private Instant lastNewAsset;
 
   Population(DataStore store, Random rnd, Names names, Instant epoch) {
     this.store = store;
@@ -55,6 +56,15 @@ final class Population {
     for (String noise : Names.NOISE_VOCABULARY) {
       registry.noise(noise);
     }
+  }
+
+  /**
+   * From now on, new assets are dated after {@code from} (and after each other), as assets created
+   * in TDX while a client runs are; before, they are dated in the past, as an existing catalogue
+   * is. {@code from} must be later than every asset's dates so far.
+   */
+  void newAssetsDatedFrom(Instant from) {
+    lastNewAsset = from;
   }
 
   /** Creates an employee account (the API accounts). */
@@ -317,6 +327,15 @@ final class Population {
       int model,
       int supplier) {
     Instant created = epoch.minus(Duration.ofDays(200 + rnd.nextInt(1000)));
+    Instant modified = created.plus(Duration.ofDays(rnd.nextInt(150)));
+    if (lastNewAsset != null) {
+      // Created while the sandbox runs: TDX dates it now, after every asset that existed before,
+      // so a client syncing assets by ModifiedDate finds it. (The draws above keep the data that
+      // follows the same as before.)
+      lastNewAsset = lastNewAsset.plusSeconds(1);
+      created = lastNewAsset;
+      modified = lastNewAsset;
+    }
     Asset a =
         new Asset(
             store.newAssetId(),
@@ -331,7 +350,7 @@ final class Population {
             owner == null ? null : owner.uid(),
             owner == null ? 3301 + rnd.nextInt(5) : owner.locationId(),
             created,
-            created.plus(Duration.ofDays(rnd.nextInt(150))));
+            modified);
     registry.register(a.id(), Arrays.asList(name, serial, tag));
     store.addAsset(a);
     return a;
