@@ -23,6 +23,10 @@ import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
+import org.tqd.starter.LedgerWorkTracker;
+import org.tqd.starter.PollListener;
+import org.tqd.starter.ReportPoller;
+import org.tqd.starter.StarterOptions;
 import org.tqd.tdx.RateLimitMode;
 import org.tqd.tdx.TdxClient;
 import org.tqd.tdx.TdxClientConfig;
@@ -199,6 +203,22 @@ public final class Services implements AutoCloseable {
               Clock.systemUTC());
     }
     return assetIndex;
+  }
+
+  /**
+   * The report poller of {@code tqd run}: the ledger decides which tickets need work, and the asset
+   * index is synced with TDX before any is started (see {@link IndexRefreshingTracker}).
+   *
+   * @param listener told about every poll (metrics), or null
+   */
+  public ReportPoller poller(StarterOptions options, PollListener listener) {
+    return new ReportPoller(
+        client(),
+        tdxForCommands(),
+        new IndexRefreshingTracker(new LedgerWorkTracker(ledger()), assetIndex()),
+        options,
+        null,
+        listener);
   }
 
   /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */

@@ -10,7 +10,6 @@ import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.app.UserError;
-import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.MicrometerPollMetrics;
 import org.tqd.starter.OutcomeTable;
 import org.tqd.starter.PollResult;
@@ -105,9 +104,10 @@ public final class RunCommand implements Callable<Integer> {
       if (daemon) {
         log.info("*** DAEMON MODE - Polling every {} seconds ***", every.toSeconds());
       }
-      var tdx = services.tdxForCommands();
-      var ledger = services.ledger();
-      var client = services.client();
+      // Configuration, the ledger and Temporal first, so that each fails with its own message.
+      services.tdxForCommands();
+      services.ledger();
+      services.client();
       boolean embedded = services.temporalEmbedded();
       if (embedded) {
         log.info("no TEMPORAL_ADDRESS: running an embedded Temporal test server and a worker here");
@@ -126,13 +126,7 @@ public final class RunCommand implements Callable<Integer> {
               .setInterval(every)
               .build();
       ReportPoller poller =
-          new ReportPoller(
-              client,
-              tdx,
-              new LedgerWorkTracker(ledger),
-              options,
-              () -> services.assetIndex().refreshIfStale(),
-              new MicrometerPollMetrics(services.registry(), report));
+          services.poller(options, new MicrometerPollMetrics(services.registry(), report));
       log.info(
           "report {}, pipeline {} ({}): {}",
           report,

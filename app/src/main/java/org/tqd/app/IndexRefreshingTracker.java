@@ -1,0 +1,48 @@
+package org.tqd.app;
+
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tqd.activities.assets.SyncedAssetIndex;
+import org.tqd.starter.WorkTracker;
+
+/**
+ * The starter's work tracker: the ledger's answer, and, when a poll has tickets to start, an asset
+ * index brought up to date with TDX first (one incremental asset search). A ticket in the report
+ * was written after the computers it names were created in TDX, and the index is synced after the
+ * report was read, so every ticket of the poll is matched against every computer it can name. The
+ * index's own refresh, at most once a minute, could miss a computer created in the minute before
+ * the ticket. A poll with nothing to start costs no call. If the sync fails, the poll goes on: the
+ * actions refresh the index themselves when it is stale.
+ */
+final class IndexRefreshingTracker implements WorkTracker {
+
+  private static final Logger log = LoggerFactory.getLogger(IndexRefreshingTracker.class);
+
+  private final WorkTracker ledger;
+  private final SyncedAssetIndex index;
+
+  IndexRefreshingTracker(WorkTracker ledger, SyncedAssetIndex index) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.index = Objects.requireNonNull(index, "index");
+  }
+
+  @Override
+  public PendingWork pendingWork(
+      List<Integer> ticketIds, List<String> actionIds, int maxRunsBeforePark) {
+    PendingWork work = ledger.pendingWork(ticketIds, actionIds, maxRunsBeforePark);
+    if (!work.needingWork().isEmpty()) {
+      try {
+        index.refresh();
+      } catch (RuntimeException e) {
+        log.warn(
+            "asset index not refreshed before starting {} ticket(s): {}",
+            work.needingWork().size(),
+            e.getMessage());
+        log.debug("asset index refresh failed", e);
+      }
+    }
+    return work;
+  }
+}
