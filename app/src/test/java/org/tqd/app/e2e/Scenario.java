@@ -11,7 +11,6 @@ import org.tqd.app.Settings;
 import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.sandbox.TicketState;
-import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -21,8 +20,8 @@ import org.tqd.workflows.action.Pipeline;
 /**
  * One end-to-end setup, wired as {@code tqd run} wires it: a TDX sandbox, the app's {@link
  * Services} (an embedded Temporal test server of its own, because no {@code TEMPORAL_ADDRESS} is
- * set, and the ledger in a fresh PostgreSQL database), a worker, and the real {@link ReportPoller}
- * with the ledger as work tracker and the asset-index refresh before each poll.
+ * set, and the ledger in a fresh PostgreSQL database), a worker, and the {@link ReportPoller} of
+ * {@link Services#poller}.
  */
 final class Scenario implements AutoCloseable {
 
@@ -79,13 +78,7 @@ final class Scenario implements AutoCloseable {
             .setDryRun(dryRun)
             .setMaxRunsBeforePark(maxRunsBeforePark)
             .build();
-    return new ReportPoller(
-        services.client(),
-        services.tdxForCommands(),
-        new LedgerWorkTracker(services.ledger()),
-        options,
-        () -> services.assetIndex().refreshIfStale(),
-        null);
+    return services.poller(options, null);
   }
 
   /** Polls once and waits for the workflows the poll started. */
