@@ -136,10 +136,15 @@ start_java() { # name args...
   local name=$1
   shift
   java "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS[$name]=$!
-  if [[ -r /proc/$!/comm && "$(cat "/proc/$!/comm")" != java ]]; then
-    die "$name: PID $! is not the JVM itself"
-  fi
+  local pid=$! comm=""
+  PIDS[$name]=$pid
+  [[ -d /proc ]] || return 0
+  for _ in $(seq 1 100); do # until the forked shell has exec'd java
+    comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
+    [[ $comm == java || -z $comm ]] && return 0
+    sleep 0.02
+  done
+  die "$name: PID $pid is $comm, not the JVM itself"
 }
 
 # ---- the helper that reads the sandbox's inspection endpoints
