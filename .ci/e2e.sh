@@ -381,8 +381,9 @@ if wait_for_line worker2 'worker started' 120; then
 else
   fail "the new worker did not start"
 fi
+KILLED_AT=$SECONDS
 if wait_for_summaries "$WAIT_BOUND"; then
-  pass "every ticket of the report has its summary after the kill"
+  pass "every ticket of the report has its summary $((SECONDS - KILLED_AT)) s after the new worker started"
 else
   fail "tickets were lost after the kill"
 fi

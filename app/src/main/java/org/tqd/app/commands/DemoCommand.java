@@ -18,7 +18,6 @@ import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.sandbox.TicketState;
 import org.tqd.sandbox.TicketTruth;
-import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -105,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
         PipelineDefinition def = StandardPipeline.definition();
         services.ledger();
         out.printf("PostgreSQL     embedded, %s%n", pgDir);
-        var client = services.client();
+        services.client();
         out.printf("Temporal       embedded test server, namespace %s%n", services.namespace());
         services.startWorker(services.workerSettings(), def.maxRunsBeforePark());
         out.printf(
@@ -114,14 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         StarterOptions options =
             StarterOptions.newBuilder(sandbox.reportId(), def.pipeline()).build();
-        ReportPoller poller =
-            new ReportPoller(
-                client,
-                services.tdxForCommands(),
-                new LedgerWorkTracker(services.ledger()),
-                options,
-                () -> services.assetIndex().refreshIfStale(),
-                null);
+        ReportPoller poller = services.poller(options, null);
 
         Map<Integer, List<Integer>> before = new HashMap<>();
         for (int id : sandbox.reportTickets()) {
