@@ -201,8 +201,8 @@ elif cmd == "verify":            # verify SNAPSHOT: every report ticket exactly 
         print(line)
     print(f"{len(report) - len({b.split(':')[0] for b in bad})} of {len(report)} tickets exactly right")
     sys.exit(1 if bad else 0)
-elif cmd == "calls":             # calls: total API calls since the last reset
-    print(get("/calls")["total"])
+elif cmd == "faults":            # faults JSON: change the sandbox's faults
+    post("/faults", json.loads(sys.argv[3]))
 else:
     sys.exit("unknown command " + cmd)
 PY
@@ -345,6 +345,8 @@ check "a poll started exactly the 5 added tickets" \
 
 # ---- 6. the worker is killed with SIGKILL in the middle of a batch
 
+# 250 ms more per TDX call spreads the batch over seconds, so that it can be caught half-way.
+sandbox faults '{"latencyMillis": 250}'
 read -r -a BATCH < <(sandbox add 20)
 sandbox snapshot "$WORK/before-batch.json.tmp"
 python3 - "$WORK/before.json" "$WORK/before-batch.json.tmp" "${BATCH[@]}" <<'PY'
@@ -369,6 +371,7 @@ while ((SECONDS < deadline)); do
   fi
   sleep 0.1
 done
+sandbox faults '{"latencyMillis": 0}'
 if [[ -n "$killed" ]]; then
   pass "worker killed with SIGKILL while $killed tickets of the new batch were done"
 else
