@@ -102,9 +102,16 @@ class FaultsTest {
   void latencyDelaysResponses() {
     sandbox.faults().latencyMillis(200);
     long t0 = System.nanoTime();
-    assertThat(http.get("/46/tickets/" + ticket).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = http.get("/46/tickets/" + ticket);
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
         .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("json"));
+    assertThat(Http.json(r).get("ID").asInt()).isEqualTo(ticket);
+    HttpResponse<String> missing = http.get("/46/tickets/1");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(Http.json(missing).get("Message").asText()).contains("1");
   }
 
   @Test

@@ -30,6 +30,7 @@ public final class Jwt {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final byte[] secret;
+  private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
 
   public Jwt(byte[] secret) {
     this.secret = secret.clone();
@@ -84,10 +85,14 @@ public final class Jwt {
   }
 
   private byte[] sign(String input) {
+    return mac.get().doFinal(input.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private Mac newMac() {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return m;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
