@@ -30,6 +30,7 @@ build() {
     ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl bench -am package \
       dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
       -Dmdep.includeScope=runtime >&2
+    touch "$stamp"
   fi
 }
 

@@ -168,6 +168,24 @@ final class PipelineBench implements Callable<Integer> {
             steady,
             100 * steady / bound.perMinute(),
             100 * steady / adjusted);
+        // Fixed windows: the first window's calls go at once, each later window one window
+        // length after the previous one, so the run cannot end before (windows - 1) x window.
+        long accepted = Math.round(bound.callsPerTicket() * n);
+        long windows =
+            (accepted + DocumentedLimits.per60s(bound.method()) - 1)
+                / DocumentedLimits.per60s(bound.method());
+        double shortest = (windows - 1) * (double) window;
+        System.out.printf(
+            Locale.ROOT,
+            "fixed windows: %d calls of %s need %d windows, so the run takes at least %.0f s here;"
+                + " it took %.1f s = %.0f%% of the best possible (one window every %.1f s)%n",
+            accepted,
+            bound.method(),
+            windows,
+            shortest,
+            run.elapsedSeconds(),
+            100 * shortest / run.elapsedSeconds(),
+            windows > 1 ? run.elapsedSeconds() / (windows - 1) : Double.NaN);
       } else {
         System.out.printf(
             Locale.ROOT,
