@@ -6,7 +6,8 @@
 # SAMPLE_SECONDS while the tickets are processed, then right after and 30 s after.
 #
 # Run through bench/run.sh memory (which builds app/target/tqd.jar). Settings (environment):
-# TICKETS (1000), SAMPLE_SECONDS (10), WORKER_OPTS (JVM options of the worker; default none).
+# TICKETS (1000), SAMPLE_SECONDS (10), WORKER_OPTS (JVM options of the worker; default none; with
+# -XX:NativeMemoryTracking=summary it also prints the JVM's committed memory by area).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/tqd.jar"
@@ -101,6 +102,15 @@ elapsed=$(( $(date +%s) - t0 ))
 echo "tqd run --wait: exit $status after $elapsed s: $(grep -E '^[0-9]+ tickets' "$work/run.log" | tail -1)"
 [[ $status -eq 0 ]] || tail -5 "$work/run.log"
 sample "right after"
+if [[ "$worker_opts" == *NativeMemoryTracking* ]]; then
+  # Committed memory by JVM area (Java Heap, Metaspace, Thread = stacks, Code, GC, ...).
+  echo "native memory, committed, right after: $(jcmd "$worker" VM.native_memory summary | awk '
+    /^- +[A-Z].*\(reserved=[0-9]+KB, committed=[0-9]+KB\)/ {
+      name = $0; sub(/^- +/, "", name); sub(/ \(reserved.*/, "", name)
+      c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c)
+      if (c + 0 >= 1024) { printf "%s%s %.0f MB", sep, name, c / 1024; sep = ", " }
+    }')"
+fi
 sleep 30
 sample "idle, 30 s after"
 echo "Temporal test server RSS: $(mb "$(proc_kb "${started[0]}" VmRSS)"); sandbox RSS: $(mb "$(proc_kb "${started[1]}" VmRSS)")"

@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
     description = "TDX calls per ticket, per method and per add_asset phase, first run.")
 final class CallsBench implements Callable<Integer> {
 
-  /** Calls a poll makes whatever its tickets: the report and the asset index's sync. */
-  private static final List<String> PER_POLL = List.of("GET reports/{id}", "POST assets/search");
+  /**
+   * Calls a poll or process makes whatever its tickets: the report, the asset index's sync, logins.
+   */
+  private static final List<String> PER_POLL =
+      List.of("GET reports/{id}", "POST assets/search", "POST auth/loginadmin");
 
   @Option(names = "--tickets", defaultValue = "60", description = "Tickets, run one by one.")
   int tickets;

@@ -87,7 +87,7 @@ final class RepollBench implements Callable<Integer> {
             h.pipeline.pipeline().actions().size(),
             (System.nanoTime() - t1) / 1e9);
       }
-      System.out.println("ledger: " + h.services.ledger().stats());
+      System.out.println("ledger rows by status: " + h.services.ledger().stats().byStatus());
       for (int i = 0; i < polls; i++) {
         Repoll.measure(h, i + 2).print();
       }
