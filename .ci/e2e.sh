@@ -471,6 +471,15 @@ TRACE_OK=1 run_cli "unreachable Temporal with --log-level DEBUG shows the stack 
 # ---- done
 
 stop_all
+# Every process tqd started (the embedded PostgreSQL included) must be gone with its owner. The
+# work directory's name is unique, so a process naming it is one of ours; it is stopped by PID.
+leftover="$(ps -eo pid=,args= | awk -v w="$WORK/" 'index($0, w) && !/awk/ { print }')"
+if [[ -z "$leftover" ]]; then
+  pass "no process of this run is left"
+else
+  fail "processes of this run are left: $leftover"
+  while read -r pid _; do kill -INT "$pid" 2>/dev/null || true; done <<<"$leftover"
+fi
 if ((FAILURES == 0)); then
   log "all checks passed in $((SECONDS - T0)) s"
   exit 0

@@ -41,6 +41,9 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
 
   private static final String LOCK_FILE = "epg-lock";
 
+  /** How long a stop waits for the server process to exit. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
   // Directories this JVM runs a server on. Checked before the file lock, because closing a file
   // channel releases every lock the process holds on that file, including zonky's.
   private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
@@ -180,25 +183,12 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
    * postmaster.pid} names a live postgres process.
    */
   private static void stopOrphanedServer(Path dir) {
-    Path pidFile = dir.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
+    // A stale or unreadable pid file is left to postgres itself.
+    Optional<ProcessHandle> process = postmaster(dir);
+    if (process.isEmpty()) {
       return;
     }
-    long pid;
-    try {
-      List<String> lines = Files.readAllLines(pidFile);
-      if (lines.isEmpty()) {
-        return;
-      }
-      pid = Long.parseLong(lines.get(0).trim());
-    } catch (IOException | NumberFormatException e) {
-      return; // postgres itself sorts out a stale or unreadable pid file
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty()
-        || !process.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
-      return;
-    }
+    long pid = process.get().pid();
     log.warn("Stopping the PostgreSQL (pid {}) left running in {} by an earlier process", pid, dir);
     // SIGINT: a "fast" shutdown, which disconnects clients and stops cleanly. Another tqd process
     // that shared the server (a starter beside the killed worker) may still be connected; SIGTERM's
@@ -286,8 +276,38 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
   /** Stops the server; the data stays. */
   @Override
   public void close() {
+    Optional<ProcessHandle> server = postmaster(dataDirectory);
     closeQuietly(postgres);
+    // zonky gives pg_ctl 5 s; on a busy machine the shutdown checkpoint can take longer, and the
+    // process must not exit leaving the server behind.
+    server.ifPresent(
+        p -> {
+          try {
+            p.onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+          } catch (Exception e) {
+            log.warn(
+                "The embedded PostgreSQL (pid {}) in {} was still running {} s after it was told"
+                    + " to stop; the next tqd start stops it",
+                p.pid(),
+                dataDirectory,
+                STOP_WAIT.toSeconds());
+          }
+        });
     RUNNING.remove(dataDirectory);
+  }
+
+  /** The live postgres process named by the directory's {@code postmaster.pid}, if any. */
+  private static Optional<ProcessHandle> postmaster(Path dir) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("postmaster.pid"));
+      if (lines.isEmpty()) {
+        return Optional.empty();
+      }
+      return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+          .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static void closeQuietly(EmbeddedPostgres postgres) {

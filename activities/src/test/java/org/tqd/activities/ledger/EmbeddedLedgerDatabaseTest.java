@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +39,9 @@ class EmbeddedLedgerDatabaseTest {
   @Test
   void keepsTheLedgerAcrossRestartsAndKillsAndFailsClosedWhenStopped() throws Exception {
     Path data = dir.resolve("postgres");
+    long server;
     try (EmbeddedLedgerDatabase cold = EmbeddedLedgerDatabase.start(data, 0)) {
+      server = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
       assertThat(cold.created()).isTrue();
       assertThat(cold.jdbcUrl()).startsWith("jdbc:postgresql://localhost:" + cold.port() + "/tqd");
       try (Database db = Database.connect(cold.databaseUrl(), FAST_FAIL)) {
@@ -52,6 +55,9 @@ class EmbeddedLedgerDatabaseTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use by another tqd process");
     }
+    assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive))
+        .as("the server process is gone once close() returns")
+        .isNotEqualTo(java.util.Optional.of(true));
 
     try (EmbeddedLedgerDatabase warm = EmbeddedLedgerDatabase.start(data, 0);
         Database db = Database.connect(warm.databaseUrl(), FAST_FAIL)) {
