@@ -62,6 +62,9 @@ public final class TqdWorker implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.tdxConcurrency())
                 .setMaxTaskQueueActivitiesPerSecond(settings.tdxActivitiesPerSecond())
+                // One worker can never need more than the whole queue; this also holds the rate
+                // where the server does not enforce it (Temporal's Java test server).
+                .setMaxWorkerActivitiesPerSecond(settings.tdxActivitiesPerSecond())
                 .build());
     tdx.registerActivitiesImplementations(activities.actions(), activities.tickets());
   }

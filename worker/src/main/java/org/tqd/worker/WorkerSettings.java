@@ -7,9 +7,11 @@ import java.util.Map;
  * Tuning of the worker. Immutable.
  *
  * @param tdxActivitiesPerSecond activities per second on the TDX task queue, enforced by the
- *     Temporal server across all workers ({@code maxTaskQueueActivitiesPerSecond}); default 4.0,
- *     which keeps each TDX method under its 60-calls-per-minute limit at about one ticket per
- *     second
+ *     Temporal server across all workers ({@code maxTaskQueueActivitiesPerSecond}) and by each
+ *     worker itself (Temporal's Java test server ignores the queue rate); default 4.0. The TDX
+ *     client's per-method pacing keeps every method under TDX's limits; this rate is a ceiling on
+ *     top of it, and 4.0 never binds before TDX's limits do for the standard pipeline (measured in
+ *     bench/README.md)
  * @param tdxConcurrency TDX activities one worker runs at once; default 8
  * @param ticketConcurrency ledger activities and workflow tasks one worker runs at once; default 16
  * @param metricsPort port of the {@code /metrics} and {@code /health} endpoints; 0 picks a free
