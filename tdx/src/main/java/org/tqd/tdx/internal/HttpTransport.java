@@ -100,6 +100,17 @@ public final class HttpTransport {
       if (cause instanceof HttpTimeoutException) {
         throw timedOut(template, uri, cause);
       }
+      if (cause instanceof java.net.ConnectException) {
+        throw new TdxException.Transport(
+            template,
+            uri.toString(),
+            "connection refused by "
+                + uri.getHost()
+                + ":"
+                + uri.getPort()
+                + "; check TDX_BASE_URL and that TDX is reachable from this host",
+            cause);
+      }
       String what = cause instanceof IOException ? "I/O error" : "HTTP client error";
       throw new TdxException.Transport(
           template, uri.toString(), what + ": " + describe(cause), cause);

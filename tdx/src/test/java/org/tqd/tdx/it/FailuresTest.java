@@ -90,7 +90,9 @@ class FailuresTest {
       assertThatThrownBy(tdx::getTicketStatuses)
           .isInstanceOf(TdxException.Transport.class)
           .hasMessageContaining("POST auth/loginadmin")
-          .hasMessageContaining("127.0.0.1:" + port);
+          .hasMessageContaining("127.0.0.1:" + port)
+          .hasMessageContaining("connection refused")
+          .hasMessageContaining("check TDX_BASE_URL");
     }
   }
 
