@@ -112,8 +112,7 @@ public final class Services implements AutoCloseable {
               + "\nRequired: TDX_BASE_URL, TDX_APP_ID, and one of TDX_BEID+TDX_WEB_SERVICES_KEY,"
               + " TDX_USERNAME+TDX_PASSWORD, or TDX_API_TOKEN (in the environment or .env).");
     }
-    TdxClient client = new TdxClient(config);
-    return client;
+    return new TdxClient(config);
   }
 
   private void countTdxCall(String method, int status, long nanos) {
@@ -174,12 +173,11 @@ public final class Services implements AutoCloseable {
           dir,
           embedded.port());
       return embedded.databaseUrl();
+    } catch (EmbeddedLedgerDatabase.InUseException e) {
+      // Another tqd process on this machine runs the embedded database: share it.
+      log.info("ledger: using the embedded PostgreSQL of another tqd process on port {}", p);
+      return DatabaseUrl.parse("jdbc:postgresql://localhost:" + p + "/tqd?user=postgres");
     } catch (IllegalStateException e) {
-      if (e.getMessage() != null && e.getMessage().contains("in use")) {
-        // Another tqd process on this machine runs the embedded database: share it.
-        log.info("ledger: using the embedded PostgreSQL of another tqd process on port {}", p);
-        return DatabaseUrl.parse("jdbc:postgresql://localhost:" + p + "/tqd?user=postgres");
-      }
       throw UserError.runtime(e.getMessage(), e);
     }
   }
@@ -318,11 +316,5 @@ public final class Services implements AutoCloseable {
         log.warn("while shutting down: {}", e.toString());
       }
     }
-  }
-
-  /** Registers {@link #close()} to run on SIGTERM/SIGINT. */
-  public Services closeOnShutdown() {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "tqd-shutdown"));
-    return this;
   }
 }

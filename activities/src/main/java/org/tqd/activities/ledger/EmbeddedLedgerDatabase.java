@@ -170,12 +170,19 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
     }
   }
 
-  private static IllegalStateException inUse(Path dir) {
-    return new IllegalStateException(
+  private static InUseException inUse(Path dir) {
+    return new InUseException(
         "The embedded PostgreSQL data directory "
             + dir
             + " is in use by another tqd process; stop that process, choose another directory,"
             + " or point DATABASE_URL at the running database");
+  }
+
+  /** The data directory belongs to a server another process runs (which callers may share). */
+  public static final class InUseException extends IllegalStateException {
+    InUseException(String message) {
+      super(message);
+    }
   }
 
   /**
