@@ -271,7 +271,8 @@ public final class Services implements AutoCloseable {
             new ActionJournal(database().jdbi()),
             assetIndex(),
             ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
-            Clock.systemUTC()),
+            Clock.systemUTC(),
+            maxRunsBeforePark),
         new TicketActivitiesImpl(tdx, Clock.systemUTC()),
         new LedgerActivitiesImpl(l, maxRunsBeforePark));
   }

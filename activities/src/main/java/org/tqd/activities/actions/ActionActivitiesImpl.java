@@ -11,6 +11,7 @@ import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.tdx.TdxApi;
+import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.action.ActionSpecs;
 import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
@@ -64,7 +65,26 @@ public final class ActionActivitiesImpl implements ActionActivities {
       SyncedAssetIndex assetIndex,
       ActionSettings settings,
       Clock clock) {
+    this(tdx, ledger, journal, assetIndex, settings, clock, TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK);
+  }
+
+  /**
+   * As above, with the number of failed runs after which an action is parked (the summary names a
+   * parked action instead of waiting for it); the worker's {@code --max-runs-before-park}.
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
     Objects.requireNonNull(tdx, "tdx");
+    if (maxRunsBeforePark < 1) {
+      throw new IllegalArgumentException(
+          "maxRunsBeforePark must be at least 1, got " + maxRunsBeforePark);
+    }
     this.runner =
         new ActionRunner(
             Objects.requireNonNull(ledger, "ledger"),
@@ -76,7 +96,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
         new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
-    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner);
+    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
+import org.tqd.activities.ledger.ClaimContext;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 import org.tqd.workflows.activities.LedgerActivities;
 
@@ -44,6 +45,25 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
       return out;
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(ticketId, "LoadTicketState", e);
+    }
+  }
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    try {
+      ledger.recordNotApplicable(
+          record.ticketId(),
+          record.actionId(),
+          record.actionType(),
+          record.actionHash(),
+          "Condition not met: " + record.condition(),
+          new ClaimContext(
+              record.workflowId(),
+              record.runId(),
+              record.reportId() == 0 ? null : record.reportId(),
+              record.pipelineId()));
+    } catch (LedgerUnavailableException e) {
+      throw ActionFailures.ledgerUnavailable(record.ticketId(), record.actionId(), e);
     }
   }
 
