@@ -75,6 +75,15 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
     failures.add(failure);
   }
 
+  final List<NotApplicableRecord> notApplicable = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    notApplicable.add(record);
+    ledger.putIfAbsent(
+        record.ticketId() + "/" + record.actionId(), new LedgerState("not_applicable", 0, false));
+  }
+
   private ActionResult run(ActionRequest request) {
     requests.add(request);
     String id = request.action().actionId();

@@ -672,7 +672,7 @@ public final class ActionLedger {
    * never deleted: an earlier run may have written to TDX under the row's stored plan and
    * reference, and the next run must reclaim it and check TDX before writing again.
    *
-   * @return how many actions were reset
+   * @return how many actions were reset (those already reset are not counted again)
    * @throws LedgerUnavailableException if the database cannot be reached
    */
   public int clearFailed() {
@@ -681,7 +681,11 @@ public final class ActionLedger {
         () ->
             jdbi.withHandle(
                 h ->
-                    h.createUpdate("UPDATE " + TABLE + " SET attempt = 0 WHERE status = 'failed'")
+                    h.createUpdate(
+                            "UPDATE "
+                                + TABLE
+                                + " SET attempt = 0"
+                                + " WHERE status = 'failed' AND coalesce(attempt, 1) <> 0")
                         .execute()));
   }
 
@@ -699,8 +703,8 @@ public final class ActionLedger {
                     h.createUpdate(
                             "UPDATE "
                                 + TABLE
-                                + " SET attempt = 0"
-                                + " WHERE ticket_id = :ticketId AND status = 'failed'")
+                                + " SET attempt = 0 WHERE ticket_id = :ticketId"
+                                + " AND status = 'failed' AND coalesce(attempt, 1) <> 0")
                         .bind("ticketId", ticketId)
                         .execute()));
   }

@@ -117,7 +117,7 @@ class ActionLedgerQueueTest {
   }
 
   @Test
-  void anActionIsParkedAfterMaxRunsUntilClearFailedDeletesItsRow() {
+  void anActionIsParkedAfterMaxRunsUntilClearFailedResetsItsRuns() {
     int ticket = TICKETS.incrementAndGet();
     completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
     failRuns(ticket, FIND_ACTIVE, MAX_RUNS - 1);
@@ -135,7 +135,7 @@ class ActionLedgerQueueTest {
     assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS))
         .containsExactly(ticket);
     Claim claim = ledger.claim(ticket, FIND_ACTIVE, "find_active_tickets", null, null);
-    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.CLAIMED_NEW);
+    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
     assertThat(claim.state().attempt()).isEqualTo(1);
   }
 
