@@ -128,7 +128,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       LedgerState state = states.get(spec.actionId());
       ActionResult result;
       boolean ranActivity = false;
-      if (state != null && state.done()) {
+      if (state != null && state.done() && !reportsLateLines(spec, results)) {
         result =
             ActionResult.notExecuted(
                 spec.actionId(),
@@ -263,6 +263,17 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         Workflow.sleep(LEDGER_OUTAGE_PAUSE);
       }
     }
+  }
+
+  /**
+   * Whether a summary the ledger has as done is called anyway, to report the lines of actions that
+   * completed in this run after it (an action whose condition became true, one an operator
+   * retried): the activity posts them in one follow-up comment, or finds nothing new.
+   */
+  private boolean reportsLateLines(ActionSpec spec, List<ActionResult> earlier) {
+    return ledgerDecides
+        && "summary_comment".equals(spec.type())
+        && earlier.stream().anyMatch(r -> r.outcome() == Outcome.COMPLETED);
   }
 
   /** Whether the activity's last attempt failed because the ledger could not be reached. */

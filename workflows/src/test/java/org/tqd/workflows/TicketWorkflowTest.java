@@ -232,4 +232,28 @@ class TicketWorkflowTest {
     assertThat(fake.failures).isEmpty();
     assertThat(fake.executed.stream().filter(FIND.actionId()::equals)).hasSize(9);
   }
+
+  @Test
+  void aDoneSummaryIsCalledAgainWhenAnEarlierActionCompletesInALaterRun() {
+    fake.ledger.put("101/" + ADD.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + SUMMARY.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + FIND.actionId(), new LedgerState("not_applicable", 0, false));
+    TicketRun run = run(STANDARD, false);
+
+    stub(run).run(run);
+
+    assertThat(fake.executed).containsExactly(FIND.actionId(), SUMMARY.actionId());
+  }
+
+  @Test
+  void aDoneSummaryIsNotCalledWhenNothingRanBeforeIt() {
+    fake.ledger.put("101/" + ADD.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + SUMMARY.actionId(), new LedgerState("completed", 1, false));
+    fake.failNonRetryable.put(FIND.actionId(), "TDX said no");
+    TicketRun run = run(STANDARD, false);
+
+    assertThatThrownBy(() -> stub(run).run(run)).isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(fake.executed).containsExactly(FIND.actionId());
+  }
 }
