@@ -75,7 +75,12 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
     metadata.put("report_id", failure.reportId());
     metadata.put("pipeline_id", failure.pipelineId());
     try {
-      ledger.fail(failure.ticketId(), failure.actionId(), failure.errorMessage(), metadata);
+      ledger.failRun(
+          failure.ticketId(),
+          failure.actionId(),
+          failure.errorMessage(),
+          metadata,
+          failure.runId());
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(failure.ticketId(), failure.actionId(), e);
     }

@@ -317,6 +317,60 @@ public final class ActionLedger {
         "recording the failure of");
   }
 
+  // A run that fails an action it never claimed (the ticket could not be read, the spec was
+  // refused) counts as a run too, once, so that such an action is parked in time like any other.
+  private static final String COUNT_UNCLAIMED_RUN =
+      "UPDATE "
+          + TABLE
+          + " SET attempt = coalesce(attempt, 1) + 1, run_id = :runId"
+          + " WHERE ticket_id = :ticketId AND action_id = :actionId AND status = 'failed'"
+          + " AND run_id IS DISTINCT FROM :runId RETURNING "
+          + COLUMNS;
+
+  /**
+   * As {@link #fail(int, String, String, Map)}, from the workflow run {@code runId}: when that run
+   * did not claim the row (it failed before the action started), the failure still counts as one
+   * run of the action, so repeated failures park it.
+   */
+  public ActionState failRun(
+      int ticketId, String actionId, String errorMessage, Map<String, ?> metadata, String runId) {
+    ActionState failed = fail(ticketId, actionId, errorMessage, metadata);
+    if (runId == null || runId.equals(failed.runId())) {
+      return failed;
+    }
+    if (failed.runId() == null && failed.startedAt() == null && failed.attempt() == 1) {
+      // A row created by this failure: its one run is this one.
+      return DatabaseCalls.guard(
+          "recording the run of ticket " + ticketId + " action " + actionId,
+          () ->
+              jdbi.withHandle(
+                  h ->
+                      h.createQuery(
+                              "UPDATE "
+                                  + TABLE
+                                  + " SET run_id = :runId WHERE ticket_id = :ticketId"
+                                  + " AND action_id = :actionId RETURNING "
+                                  + COLUMNS)
+                          .bind("runId", runId)
+                          .bind("ticketId", ticketId)
+                          .bind("actionId", actionId)
+                          .map(ActionLedger::mapRow)
+                          .one()));
+    }
+    return DatabaseCalls.guard(
+        "counting the run of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(COUNT_UNCLAIMED_RUN)
+                        .bind("runId", runId)
+                        .bind("ticketId", ticketId)
+                        .bind("actionId", actionId)
+                        .map(ActionLedger::mapRow)
+                        .findOne()
+                        .orElse(failed)));
+  }
+
   // An upsert rather than an update, so that a result is never lost, even if the row was deleted
   // by an operator after the claim.
   private ActionState finish(

@@ -308,4 +308,28 @@ class ActionLedgerQueueTest {
     assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
     assertThat(claim.state().metadata()).containsEntry("pending", Map.of("x", 1));
   }
+
+  @Test
+  void runsThatFailAnActionBeforeClaimingItCountTowardParkingOncePerRun() {
+    int ticket = TICKETS.incrementAndGet();
+    completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
+    String error = "could not read ticket: TdxNotFound: 404";
+
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-1").attempt())
+        .isEqualTo(1);
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-1").attempt())
+        .isEqualTo(1);
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-2").attempt())
+        .isEqualTo(2);
+    assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS))
+        .containsExactly(ticket);
+
+    // A run that claimed the row and then failed it counts once, by its claim.
+    ledger.claim(
+        ticket, FIND_ACTIVE, "find_active_tickets", null, new ClaimContext("wf", "run-3", 1, "p"));
+    ActionState third = ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-3");
+    assertThat(third.attempt()).isEqualTo(3);
+    assertThat(third.isParked(MAX_RUNS)).isTrue();
+    assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS)).isEmpty();
+  }
 }
