@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.tqd.activities.ledger.LedgerRejectedException;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 
 /**
@@ -245,22 +246,7 @@ public final class ActionJournal {
     try {
       return call.get();
     } catch (JdbiException e) {
-      throw new LedgerUnavailableException(
-          "The action ledger could not be reached while "
-              + operation
-              + " ("
-              + rootMessage(e)
-              + "); nothing was written to TDX because of this call, and it is safe to retry once"
-              + " the database answers",
-          e);
+      throw LedgerRejectedException.classify(operation, e);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
   }
 }

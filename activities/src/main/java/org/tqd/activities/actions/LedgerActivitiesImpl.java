@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
 import org.tqd.activities.ledger.ClaimContext;
+import org.tqd.activities.ledger.LedgerRejectedException;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 import org.tqd.workflows.activities.LedgerActivities;
 
@@ -45,6 +46,8 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
       return out;
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(ticketId, "LoadTicketState", e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(ticketId, "LoadTicketState", e);
     }
   }
 
@@ -64,6 +67,8 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
               record.pipelineId()));
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(record.ticketId(), record.actionId(), e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(record.ticketId(), record.actionId(), e);
     }
   }
 
@@ -83,6 +88,8 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
           failure.runId());
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(failure.ticketId(), failure.actionId(), e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(failure.ticketId(), failure.actionId(), e);
     }
   }
 }

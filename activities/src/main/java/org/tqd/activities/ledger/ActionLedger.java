@@ -394,7 +394,7 @@ public final class ActionLedger {
                         .bind("actionType", typeOf(actionId))
                         .bind("status", status.dbValue())
                         .bind("errorMessage", errorMessage)
-                        .bind("summary", summary)
+                        .bind("summary", MetadataSanitizer.redactText(summary))
                         .bind("metadata", json)
                         .map(ActionLedger::mapRow)
                         .one()));

@@ -39,7 +39,8 @@ public final class MetadataSanitizer {
           "bearer");
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Za-z0-9]+");
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:\\s]*:)[^@/\\s]*@");
+  // The password runs to the last '@' of the URL: generated passwords hold '/', '?', '#' and ':'.
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:\\s]*:)\\S*@");
 
   private MetadataSanitizer() {}
 
@@ -70,7 +71,12 @@ public final class MetadataSanitizer {
 
   /** {@code text} with the passwords of any URLs in it replaced by {@code ***}; null for null. */
   public static String redactText(String text) {
-    return text == null ? null : URL_PASSWORD.matcher(text).replaceAll("$1***@");
+    if (text == null) {
+      return null;
+    }
+    // PostgreSQL text and jsonb cannot hold NUL: a stray one must not make a record unwritable.
+    String clean = text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+    return URL_PASSWORD.matcher(clean).replaceAll("$1***@");
   }
 
   private static Object sanitizeValue(Object value) {
