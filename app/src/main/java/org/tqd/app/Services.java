@@ -53,8 +53,9 @@ public final class Services implements AutoCloseable {
   private final Settings settings;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private PrometheusMeterRegistry registry;
-  private TdxClient tdxForActivities;
-  private TdxClient tdxForCommands;
+  // volatile: stopTdxWaits() reads them from a shutdown hook without taking this object's lock
+  private volatile TdxClient tdxForActivities;
+  private volatile TdxClient tdxForCommands;
   private Database database;
   private ActionLedger ledger;
   private SyncedAssetIndex assetIndex;
@@ -113,6 +114,24 @@ public final class Services implements AutoCloseable {
               + " TDX_USERNAME+TDX_PASSWORD, or TDX_API_TOKEN (in the environment or .env).");
     }
     return new TdxClient(config);
+  }
+
+  /**
+   * Ends every TDX wait of this process at once (see {@link TdxClient#close()}): a call waiting for
+   * a rate-limit window or after a 429 fails now instead of sitting out the window, so a SIGTERM
+   * during such a wait ends the process within seconds. Calls that need no wait still go out, so
+   * activities that can finish in the worker's grace period do. Safe from any thread, without
+   * waiting for the main thread.
+   */
+  public void stopTdxWaits() {
+    TdxClient activities = tdxForActivities;
+    TdxClient commands = tdxForCommands;
+    if (commands != null) {
+      commands.close();
+    }
+    if (activities != null) {
+      activities.close();
+    }
   }
 
   private void countTdxCall(String method, int status, long nanos) {
@@ -305,9 +324,14 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** Closes what was opened, newest first. */
+  /** Ends the TDX waits, then closes what was opened, newest first. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stopTdxWaits();
+    closeAll();
+  }
+
+  private synchronized void closeAll() {
     while (!closeables.isEmpty()) {
       AutoCloseable c = closeables.pop();
       try {

@@ -143,6 +143,8 @@ public final class RunCommand implements Callable<Integer> {
                 new Thread(
                     () -> {
                       log.info("stopping: finishing the current poll");
+                      // A poll waiting after a 429 would otherwise hold the shutdown for a minute.
+                      services.stopTdxWaits();
                       try {
                         poller.stopAndWait(Duration.ofSeconds(60));
                       } catch (InterruptedException e) {
