@@ -182,7 +182,7 @@ public final class Services implements AutoCloseable {
         settings.get("TQD_EMBEDDED_PG_DIR") != null
             ? Path.of(settings.get("TQD_EMBEDDED_PG_DIR"))
             : EmbeddedLedgerDatabase.defaultDataDirectory();
-    Integer port = settings.getInt("TQD_EMBEDDED_PG_PORT");
+    Integer port = embeddedDatabasePort();
     int p = port == null ? DEFAULT_EMBEDDED_PG_PORT : port;
     try {
       EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
@@ -199,6 +199,11 @@ public final class Services implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw UserError.runtime(e.getMessage(), e);
     }
+  }
+
+  /** {@code TQD_EMBEDDED_PG_PORT}, checked; null when unset. */
+  public Integer embeddedDatabasePort() {
+    return settings.getInt("TQD_EMBEDDED_PG_PORT", 1, 65535, "a port from 1 to 65535");
   }
 
   /** The action ledger. */
@@ -249,15 +254,35 @@ public final class Services implements AutoCloseable {
     return ns == null ? TemporalConnectionConfig.DEFAULT_NAMESPACE : ns;
   }
 
+  /**
+   * The Temporal connection settings, checked ({@code TEMPORAL_TLS} must be true or false); null
+   * when no {@code TEMPORAL_ADDRESS} is set.
+   */
+  public TemporalConnectionConfig temporalConfig() {
+    try {
+      return TemporalConnectionConfig.fromEnvironment(settings.asMap());
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(e.getMessage());
+    }
+  }
+
+  /**
+   * Checks, before anything starts, the settings a command that reaches Temporal reads: {@code
+   * TEMPORAL_*} and, for the embedded PostgreSQL, {@code TQD_EMBEDDED_PG_PORT}; and, when {@code
+   * worker} is true, the worker's {@code TQD_*} settings.
+   */
+  public void checkSettings(boolean worker) {
+    temporalConfig();
+    embeddedDatabasePort();
+    if (worker) {
+      workerSettings();
+    }
+  }
+
   /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
   public synchronized WorkflowClient client() {
     if (client == null) {
-      TemporalConnectionConfig config;
-      try {
-        config = TemporalConnectionConfig.fromEnvironment(settings.asMap());
-      } catch (IllegalArgumentException e) {
-        throw UserError.config(e.getMessage());
-      }
+      TemporalConnectionConfig config = temporalConfig();
       if (config == null) {
         embeddedTemporal = EmbeddedTemporal.start(0);
         closeables.push(embeddedTemporal);
