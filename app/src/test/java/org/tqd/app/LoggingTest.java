@@ -99,6 +99,25 @@ class LoggingTest {
     }
   }
 
+  @Test
+  void theShippedDefaultConfigurationLoadsAndSummarisesExceptions() throws Exception {
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ctx.reset();
+    ch.qos.logback.classic.joran.JoranConfigurator configurator =
+        new ch.qos.logback.classic.joran.JoranConfigurator();
+    configurator.setContext(ctx);
+    configurator.doConfigure(LoggingTest.class.getResource("/logback.xml"));
+
+    assertThat(
+            ctx.getStatusManager().getCopyOfStatusList().stream()
+                .filter(s -> s.getLevel() >= ch.qos.logback.core.status.Status.WARN)
+                .map(Object::toString)
+                .toList())
+        .isEmpty();
+    assertThat(ctx.getLogger(TEMPORAL_ATTEMPT_LOGGER).getEffectiveLevel())
+        .isEqualTo(ch.qos.logback.classic.Level.ERROR);
+  }
+
   private static RuntimeException failure() {
     Exception cause = new PSQLException("Connection refused");
     return new IllegalStateException("the ledger is unavailable;\n  retried", cause);
