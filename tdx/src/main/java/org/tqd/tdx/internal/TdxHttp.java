@@ -157,9 +157,9 @@ public final class TdxHttp {
           uri(request.path()).toString(),
           "TDX answered "
               + response.status()
-              + " with a body that is not the expected JSON ("
-              + e.getOriginalMessage()
-              + ")",
+              + (ErrorMapper.isHtml(body)
+                  ? " with " + ErrorMapper.describeHtml(body)
+                  : " with a body that is not the expected JSON (" + e.getOriginalMessage() + ")"),
           e);
     }
   }
