@@ -161,7 +161,8 @@ public final class ActionActivitiesImpl implements ActionActivities {
           result.message());
       return result;
     } catch (ApplicationFailure f) {
-      log.warn("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
+      // The worker logs one WARN line per failed attempt; this one adds nothing then.
+      log.debug("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
       throw f;
     } finally {
       MDC.remove("TicketId");

@@ -35,9 +35,10 @@ class LedgerRejectedExceptionTest {
   }
 
   @Test
-  void aNulInAFailureOrSummaryIsStrippedSoTheRecordCanBeWritten() {
-    assertThat(MetadataSanitizer.redactText("bad\0text")).isEqualTo("badtext");
-    assertThat(MetadataSanitizer.sanitize(java.util.Map.of("k", "a\0b"))).containsEntry("k", "ab");
+  void aNulInAFailureOrSummaryIsReplacedSoTheRecordCanBeWritten() {
+    assertThat(MetadataSanitizer.redactText("bad\0text")).isEqualTo("bad\uFFFDtext");
+    assertThat(MetadataSanitizer.sanitize(java.util.Map.of("k", "a\0b")))
+        .containsEntry("k", "a\uFFFDb");
   }
 
   @Test

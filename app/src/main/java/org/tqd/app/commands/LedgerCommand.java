@@ -107,6 +107,7 @@ public final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       logging.apply();
+      Checks.ticketId(ticketId, "TICKET_ID");
       try (Services services = new Services(Settings.load())) {
         List<ActionState> rows = services.ledger().history(ticketId);
         PrintWriter out = spec.commandLine().getOut();
@@ -160,6 +161,9 @@ public final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       logging.apply();
+      if (ticketId != null) {
+        Checks.ticketId(ticketId, "--ticket");
+      }
       try (Services services = new Services(Settings.load())) {
         ActionLedger ledger = services.ledger();
         int n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);

@@ -98,13 +98,24 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    Checks.seconds(waitTimeout, "--wait-timeout");
+    Checks.nonBlank(
+        ticketColumn, "--ticket-column", "name the report column that holds ticket IDs (TicketID)");
     Settings settings = Settings.load();
     PipelineDefinition def = pipeline.load(settings);
     int report = reportId(settings, def);
     Duration every = interval(settings);
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
+    Integer port =
+        settings.getInt(
+            "TQD_METRICS_PORT",
+            -1,
+            65535,
+            "a port from 1 to 65535, 0 for any free port or -1 for none");
 
     Services services = new Services(settings);
+    // Every setting is checked before anything starts, so that a bad one costs nothing.
+    services.checkSettings(services.temporalEmbedded());
     try {
       if (dry) {
         log.info("*** DRY RUN MODE - No changes will be made ***");
@@ -122,7 +133,6 @@ public final class RunCommand implements Callable<Integer> {
         services.startWorker(
             services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
       }
-      Integer port = settings.getInt("TQD_METRICS_PORT");
       if (daemon || port != null) {
         services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, () -> true);
       }
@@ -152,6 +162,8 @@ public final class RunCommand implements Callable<Integer> {
                 new Thread(
                     () -> {
                       log.info("stopping: finishing the current poll");
+                      // A poll waiting after a 429 would otherwise hold the shutdown for a minute.
+                      services.stopTdxWaits();
                       try {
                         poller.stopAndWait(Duration.ofSeconds(60));
                       } catch (InterruptedException e) {
