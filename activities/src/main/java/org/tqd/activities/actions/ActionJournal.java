@@ -59,7 +59,7 @@ public final class ActionJournal {
   public void savePending(int ticketId, String actionId, Object plan) {
     String json;
     try {
-      json = JSON.writeValueAsString(plan);
+      json = storable(JSON.writeValueAsString(plan));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("The plan of action " + actionId + " is not JSON", e);
     }
@@ -105,7 +105,7 @@ public final class ActionJournal {
   public void saveFollowUp(int ticketId, String actionId, Object plan) {
     String json;
     try {
-      json = JSON.writeValueAsString(plan);
+      json = storable(JSON.writeValueAsString(plan));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("The follow-up of action " + actionId + " is not JSON", e);
     }
@@ -154,6 +154,14 @@ public final class ActionJournal {
   public static <P> P followUpPlan(Map<String, Object> metadata, Class<P> type) {
     Object stored = metadata.get(FOLLOW_UP_KEY);
     return stored == null ? null : JSON.convertValue(stored, type);
+  }
+
+  /**
+   * JSON that PostgreSQL's jsonb accepts: it refuses the escape of NUL ({@code \u0000}), which a
+   * plan built from ticket text can hold; it becomes U+FFFD, as in the ledger's other text.
+   */
+  static String storable(String json) {
+    return json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json;
   }
 
   /** A stored plan read back as the given type, or null when the metadata holds none. */
