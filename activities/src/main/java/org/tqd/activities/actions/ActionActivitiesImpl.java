@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.workflows.action.ActionSpecs;
 import org.tqd.workflows.action.InvalidActionException;
@@ -64,18 +65,41 @@ public final class ActionActivitiesImpl implements ActionActivities {
       SyncedAssetIndex assetIndex,
       ActionSettings settings,
       Clock clock) {
+    this(tdx, ledger, journal, assetIndex, null, settings, clock);
+  }
+
+  /**
+   * @param tdx the TDX client
+   * @param ledger the action ledger
+   * @param journal plans and posted summaries in the ledger rows
+   * @param assetIndex the computer index {@code add_asset} looks identifiers up in
+   * @param ticketIndex the active-ticket index {@code find_active_tickets} reads, and {@code
+   *     add_asset} records the ticket's computers in; null: {@code find_active_tickets} searches
+   *     TDX
+   * @param settings link base and tickets app for {@code find_active_tickets}
+   * @param clock for rate-limit retry delays
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      SyncedTicketIndex ticketIndex,
+      ActionSettings settings,
+      Clock clock) {
     Objects.requireNonNull(tdx, "tdx");
     this.runner =
         new ActionRunner(
             Objects.requireNonNull(ledger, "ledger"),
             Objects.requireNonNull(journal, "journal"),
             Objects.requireNonNull(clock, "clock"));
-    this.addAsset = new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"));
+    this.addAsset =
+        new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"), ticketIndex);
     this.comment = new CommentAction(tdx);
     this.changeStatus = new ChangeStatusAction(tdx);
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
-        new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
+        new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
     this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner);
   }
 
