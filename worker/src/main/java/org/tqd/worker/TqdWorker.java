@@ -19,6 +19,9 @@ import org.tqd.workflows.activities.TaskQueues;
  * the queue across all workers). {@link #close()} stops polling, lets in-flight tasks finish within
  * the grace period, then interrupts what is left.
  *
+ * <p>Every failed activity attempt is logged as one WARN line naming the ticket and action ({@link
+ * FailedAttemptLogInterceptor}).
+ *
  * <p>While an activity with a heartbeat timeout runs, the worker heartbeats for it, so that the
  * activities of a worker that dies are given to another within that timeout.
  */
@@ -38,10 +41,12 @@ public final class TqdWorker implements AutoCloseable {
       MeterRegistry registry) {
     this.settings = settings;
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    FailedAttemptLogInterceptor failures = new FailedAttemptLogInterceptor();
     if (registry != null) {
-      factoryOptions.setWorkerInterceptors(heartbeats, new ActionMetricsInterceptor(registry));
+      factoryOptions.setWorkerInterceptors(
+          heartbeats, failures, new ActionMetricsInterceptor(registry));
     } else {
-      factoryOptions.setWorkerInterceptors(heartbeats);
+      factoryOptions.setWorkerInterceptors(heartbeats, failures);
     }
     factory = WorkerFactory.newInstance(client, factoryOptions.build());
 

@@ -41,13 +41,29 @@ public record WorkerSettings(
   public static final Duration DEFAULT_STICKY_TIMEOUT = Duration.ofSeconds(5);
 
   public WorkerSettings {
-    if (!(tdxActivitiesPerSecond >= 0) || Double.isInfinite(tdxActivitiesPerSecond)) {
+    if (!(tdxActivitiesPerSecond >= 0)) {
       throw new IllegalArgumentException(
           "TQD_TDX_RATE_LIMIT must be a positive number of activities per second, got "
               + tdxActivitiesPerSecond);
     }
-    if (tdxConcurrency < 1 || ticketConcurrency < 1) {
-      throw new IllegalArgumentException("worker concurrency must be at least 1");
+    if (!Double.isFinite(tdxActivitiesPerSecond)) {
+      throw new IllegalArgumentException(
+          "TQD_TDX_RATE_LIMIT must be a finite number of activities per second, got "
+              + tdxActivitiesPerSecond);
+    }
+    if (tdxConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "TQD_TDX_CONCURRENCY must be at least 1, got " + tdxConcurrency);
+    }
+    if (ticketConcurrency < 1) {
+      throw new IllegalArgumentException(
+          "TQD_TICKET_CONCURRENCY must be at least 1, got " + ticketConcurrency);
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "TQD_METRICS_PORT must be a port from 1 to 65535, 0 for any free port or -1 for none,"
+              + " got "
+              + metricsPort);
     }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("TQD_SHUTDOWN_GRACE must not be negative");
@@ -94,10 +110,10 @@ public record WorkerSettings(
     WorkerSettings d = defaults();
     return new WorkerSettings(
         rateLimit(env),
-        (int) number(env, "TQD_TDX_CONCURRENCY", d.tdxConcurrency()),
-        (int) number(env, "TQD_TICKET_CONCURRENCY", d.ticketConcurrency()),
-        (int) number(env, "TQD_METRICS_PORT", d.metricsPort()),
-        Duration.ofSeconds((long) number(env, "TQD_SHUTDOWN_GRACE", d.shutdownGrace().toSeconds())),
+        integer(env, "TQD_TDX_CONCURRENCY", d.tdxConcurrency()),
+        integer(env, "TQD_TICKET_CONCURRENCY", d.ticketConcurrency()),
+        integer(env, "TQD_METRICS_PORT", d.metricsPort()),
+        Duration.ofSeconds(integer(env, "TQD_SHUTDOWN_GRACE", (int) d.shutdownGrace().toSeconds())),
         Duration.ofMillis(
             Math.round(
                 1000 * number(env, "TQD_STICKY_TIMEOUT", d.stickyTimeout().toMillis() / 1000.0))));
@@ -133,9 +149,26 @@ public record WorkerSettings(
       return fallback;
     }
     try {
-      return Double.parseDouble(value.trim());
+      double d = Double.parseDouble(value.trim());
+      if (Double.isFinite(d)) {
+        return d;
+      }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a number, got '" + value.trim() + "'");
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + " must be a whole number, got '" + value.trim() + "'");
     }
   }
 }

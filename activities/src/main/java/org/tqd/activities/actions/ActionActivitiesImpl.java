@@ -12,6 +12,7 @@ import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
+import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.action.ActionSpecs;
 import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
@@ -65,7 +66,22 @@ public final class ActionActivitiesImpl implements ActionActivities {
       SyncedAssetIndex assetIndex,
       ActionSettings settings,
       Clock clock) {
-    this(tdx, ledger, journal, assetIndex, null, settings, clock);
+    this(tdx, ledger, journal, assetIndex, settings, clock, TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK);
+  }
+
+  /**
+   * As above, with the number of failed runs after which an action is parked (the summary names a
+   * parked action instead of waiting for it); the worker's {@code --max-runs-before-park}.
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
+    this(tdx, ledger, journal, assetIndex, null, settings, clock, maxRunsBeforePark);
   }
 
   /**
@@ -78,6 +94,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
    *     TDX
    * @param settings link base and tickets app for {@code find_active_tickets}
    * @param clock for rate-limit retry delays
+   * @param maxRunsBeforePark failed runs after which an action is parked
    */
   public ActionActivitiesImpl(
       TdxApi tdx,
@@ -86,8 +103,13 @@ public final class ActionActivitiesImpl implements ActionActivities {
       SyncedAssetIndex assetIndex,
       SyncedTicketIndex ticketIndex,
       ActionSettings settings,
-      Clock clock) {
+      Clock clock,
+      int maxRunsBeforePark) {
     Objects.requireNonNull(tdx, "tdx");
+    if (maxRunsBeforePark < 1) {
+      throw new IllegalArgumentException(
+          "maxRunsBeforePark must be at least 1, got " + maxRunsBeforePark);
+    }
     this.runner =
         new ActionRunner(
             Objects.requireNonNull(ledger, "ledger"),
@@ -100,7 +122,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
         new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
-    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner);
+    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
   @Override
@@ -165,7 +187,8 @@ public final class ActionActivitiesImpl implements ActionActivities {
           result.message());
       return result;
     } catch (ApplicationFailure f) {
-      log.warn("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
+      // The worker logs one WARN line per failed attempt; this one adds nothing then.
+      log.debug("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
       throw f;
     } finally {
       MDC.remove("TicketId");

@@ -79,7 +79,8 @@ final class Harness {
             index,
             ticketIndex,
             ActionSettings.forTdx(sandbox.baseUrl(), sandbox.ticketAppId()),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            org.tqd.workflows.TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK);
     this.tickets = new TicketActivitiesImpl(api, Clock.systemUTC());
   }
 

@@ -128,10 +128,11 @@ class LedgerMigrationsTest {
     assertThat(a.done()).isEqualTo(1);
     assertThat(a.failedRetryable()).isEqualTo(1);
     assertThat(a.notStarted()).isEqualTo(2);
-    // A daemon row counts as one run: a failed one claimed by tqd is on its second.
+    // A daemon row counts as one run: a failed one claimed by tqd is on its second, and is a
+    // reclaim (it stored no plan, so the action plans afresh).
     Claim claim =
         ledger.claim(102, ADD_ASSET, "add_asset", null, new ClaimContext("wf", "run-1", 7, "p"));
-    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.CLAIMED_NEW);
+    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
     assertThat(claim.state().attempt()).isEqualTo(2);
     assertThat(claim.state().actionHash()).isEqualTo("a6ee89781f2f" + "0".repeat(52));
   }

@@ -2,19 +2,16 @@ package org.tqd.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,18 +43,11 @@ import org.tqd.workflows.pipeline.StandardPipeline;
  */
 class PipelineEndToEndTest {
 
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  private static E2ePostgres postgres;
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    // Thrown away after the class: trade durability for speed.
-    postgres =
-        EmbeddedPostgres.builder()
-            .setServerConfig("fsync", "off")
-            .setServerConfig("full_page_writes", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .start();
+    postgres = E2ePostgres.start();
   }
 
   @AfterAll
@@ -67,14 +57,8 @@ class PipelineEndToEndTest {
     }
   }
 
-  /** A new empty database on the shared server. */
   private static String newDatabase() throws SQLException {
-    String name = "e2e_" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return postgres.getJdbcUrl("postgres", name);
+    return postgres.newDatabase();
   }
 
   private static Scenario scenario(TdxSandbox.Builder sandbox) throws SQLException {
