@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.action.ActionSpecs;
@@ -80,6 +81,30 @@ public final class ActionActivitiesImpl implements ActionActivities {
       ActionSettings settings,
       Clock clock,
       int maxRunsBeforePark) {
+    this(tdx, ledger, journal, assetIndex, null, settings, clock, maxRunsBeforePark);
+  }
+
+  /**
+   * @param tdx the TDX client
+   * @param ledger the action ledger
+   * @param journal plans and posted summaries in the ledger rows
+   * @param assetIndex the computer index {@code add_asset} looks identifiers up in
+   * @param ticketIndex the active-ticket index {@code find_active_tickets} reads, and {@code
+   *     add_asset} records the ticket's computers in; null: {@code find_active_tickets} searches
+   *     TDX
+   * @param settings link base and tickets app for {@code find_active_tickets}
+   * @param clock for rate-limit retry delays
+   * @param maxRunsBeforePark failed runs after which an action is parked
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      SyncedTicketIndex ticketIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
     Objects.requireNonNull(tdx, "tdx");
     if (maxRunsBeforePark < 1) {
       throw new IllegalArgumentException(
@@ -90,12 +115,13 @@ public final class ActionActivitiesImpl implements ActionActivities {
             Objects.requireNonNull(ledger, "ledger"),
             Objects.requireNonNull(journal, "journal"),
             Objects.requireNonNull(clock, "clock"));
-    this.addAsset = new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"));
+    this.addAsset =
+        new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"), ticketIndex);
     this.comment = new CommentAction(tdx);
     this.changeStatus = new ChangeStatusAction(tdx);
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
-        new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
+        new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
     this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
