@@ -19,6 +19,7 @@ import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.AddAssetStep;
 import org.tqd.workflows.activities.FailureTypes;
 import org.tqd.workflows.activities.LedgerActivities;
 import org.tqd.workflows.activities.LedgerActivities.FailureRecord;
@@ -88,6 +89,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   static final String LEDGER_DECIDES = "ledger-decides";
 
   /**
+   * Version marker of {@code add_asset} run as its steps, each its own activity (claim, the three
+   * finding phases, attach), so the Web UI shows each phase and a failed attach retries without
+   * searching again. Runs recorded before it replay with the single {@code AddAsset} activity.
+   */
+  static final String ADD_ASSET_STEPS = "add-asset-steps";
+
+  /**
    * How long a run waits before trying an action again after a ledger outage outlasted its retries.
    */
   static final Duration LEDGER_OUTAGE_PAUSE = Duration.ofMinutes(1);
@@ -96,12 +104,14 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private int ticketId;
   private String pipelineId = "";
   private boolean ledgerDecides;
+  private boolean addAssetSteps;
 
   @Override
   public TicketRunResult run(TicketRun run) {
     ticketId = run.ticketId();
     pipelineId = run.pipeline().pipelineId();
     ledgerDecides = Workflow.getVersion(LEDGER_DECIDES, Workflow.DEFAULT_VERSION, 1) >= 1;
+    addAssetSteps = Workflow.getVersion(ADD_ASSET_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
     List<ActionSpec> specs = run.pipeline().actions();
     for (ActionSpec spec : specs) {
       progress.add(new ActionProgress(spec.actionId(), spec.type(), State.PENDING, null, null));
@@ -239,7 +249,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     while (true) {
       try {
         return switch (spec.type()) {
-          case "add_asset" -> actions.addAsset(request);
+          case "add_asset" -> addAssetSteps ? addAssetInSteps(request) : actions.addAsset(request);
           case "comment" -> actions.comment(request);
           case "change_status" -> actions.changeStatus(request);
           case "assign" -> actions.assign(request);
@@ -263,6 +273,38 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         Workflow.sleep(LEDGER_OUTAGE_PAUSE);
       }
     }
+  }
+
+  /**
+   * {@code add_asset} as its steps: claim (a stored plan of an earlier run is attached at once,
+   * checked in TDX), then the finding phases in order until one decides, then attach. One action in
+   * the ledger; the plan is stored by the attach step before it writes.
+   */
+  private ActionResult addAssetInSteps(ActionRequest request) {
+    if (!request.dryRun()) {
+      AddAssetStep.Claimed claimed = actions.addAssetClaim(request);
+      if (claimed.alreadyDone()) {
+        return ActionResult.notExecuted(
+            request.action().actionId(),
+            request.action().type(),
+            Outcome.ALREADY_DONE,
+            "Action "
+                + request.action().actionId()
+                + " already executed on ticket "
+                + request.ticketId());
+      }
+      if (claimed.storedPlan() != null) {
+        return actions.addAssetAttach(new AddAssetStep.Attach(request, claimed.storedPlan(), true));
+      }
+    }
+    Map<String, Object> plan = actions.addAssetFindInTitleAndDescription(request);
+    if (plan == null) {
+      plan = actions.addAssetFindInConversation(request);
+    }
+    if (plan == null) {
+      plan = actions.addAssetFindFromRequestor(request);
+    }
+    return actions.addAssetAttach(new AddAssetStep.Attach(request, plan, false));
   }
 
   /**
