@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -105,6 +106,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private String pipelineId = "";
   private boolean ledgerDecides;
   private boolean addAssetSteps;
+  private ActionSpec running;
 
   @Override
   public TicketRunResult run(TicketRun run) {
@@ -133,80 +135,86 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     List<ActionResult> results = new ArrayList<>();
     RunContext context = RunContext.empty();
     boolean stopped = false;
-    for (int i = 0; i < specs.size(); i++) {
-      ActionSpec spec = specs.get(i);
-      LedgerState state = states.get(spec.actionId());
-      ActionResult result;
-      boolean ranActivity = false;
-      if (state != null && state.done() && !reportsLateLines(spec, results)) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.ALREADY_DONE,
-                "Action " + spec.actionId() + " already executed on ticket " + run.ticketId());
-      } else if (state != null && state.parked()) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.PARKED,
-                "Parked after "
-                    + state.attempt()
-                    + " failed runs; clear it with `tqd retry "
-                    + run.ticketId()
-                    + "`");
-      } else if (stopped) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.NOT_RUN,
-                "Not run: an earlier action that stops the pipeline on failure failed");
-      } else if (ticket == null) {
-        result = fail(run, spec, ticketError);
-      } else if (spec.when() != null && !spec.when().test(ticket)) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.NOT_APPLICABLE,
-                "Condition not met: " + spec.when().describe());
-        if (ledgerDecides && !run.dryRun()) {
-          ledger.recordNotApplicable(
-              new NotApplicableRecord(
-                  run.ticketId(),
+    try {
+      for (int i = 0; i < specs.size(); i++) {
+        ActionSpec spec = specs.get(i);
+        LedgerState state = states.get(spec.actionId());
+        ActionResult result;
+        boolean ranActivity = false;
+        if (state != null && state.done() && !reportsLateLines(spec, results)) {
+          result =
+              ActionResult.notExecuted(
                   spec.actionId(),
                   spec.type(),
-                  spec.actionHash(),
-                  run.reportId(),
-                  pipelineId,
-                  Workflow.getInfo().getWorkflowId(),
-                  Workflow.getInfo().getRunId(),
-                  spec.when().describe()));
+                  Outcome.ALREADY_DONE,
+                  "Action " + spec.actionId() + " already executed on ticket " + run.ticketId());
+        } else if (state != null && state.parked()) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.PARKED,
+                  "Parked after "
+                      + state.attempt()
+                      + " failed runs; clear it with `tqd retry "
+                      + run.ticketId()
+                      + "`");
+        } else if (stopped) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.NOT_RUN,
+                  "Not run: an earlier action that stops the pipeline on failure failed");
+        } else if (ticket == null) {
+          result = fail(run, spec, ticketError);
+        } else if (spec.when() != null && !spec.when().test(ticket)) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.NOT_APPLICABLE,
+                  "Condition not met: " + spec.when().describe());
+          if (ledgerDecides && !run.dryRun()) {
+            ledger.recordNotApplicable(
+                new NotApplicableRecord(
+                    run.ticketId(),
+                    spec.actionId(),
+                    spec.type(),
+                    spec.actionHash(),
+                    run.reportId(),
+                    pipelineId,
+                    Workflow.getInfo().getWorkflowId(),
+                    Workflow.getInfo().getRunId(),
+                    spec.when().describe()));
+          }
+        } else {
+          result = execute(run, ticket, spec, earlierIds(specs, i), context);
+          running = null;
+          ranActivity = result.outcome() != Outcome.FAILED;
         }
-      } else {
-        result = execute(run, ticket, spec, earlierIds(specs, i), context);
-        ranActivity = result.outcome() != Outcome.FAILED;
+        if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
+          stopped = true;
+        }
+        context = context.with(result);
+        results.add(result);
+        progress.set(
+            i,
+            new ActionProgress(
+                spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
+        // The activity logs the actions it ran; the workflow logs those it decided not to run.
+        if (!ranActivity) {
+          log.info(
+              "ticket {} action {}: {} - {}",
+              run.ticketId(),
+              spec.actionId(),
+              result.outcome(),
+              result.message());
+        }
       }
-      if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
-        stopped = true;
-      }
-      context = context.with(result);
-      results.add(result);
-      progress.set(
-          i,
-          new ActionProgress(
-              spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
-      // The activity logs the actions it ran; the workflow logs those it decided not to run.
-      if (!ranActivity) {
-        log.info(
-            "ticket {} action {}: {} - {}",
-            run.ticketId(),
-            spec.actionId(),
-            result.outcome(),
-            result.message());
-      }
+    } catch (CanceledFailure cancelled) {
+      releaseOnCancel(run);
+      throw cancelled;
     }
 
     TicketRunResult runResult =
@@ -246,6 +254,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
     ActionRequest request =
         new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
+    running = spec;
     while (true) {
       try {
         return switch (spec.type()) {
@@ -258,6 +267,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
         };
       } catch (ActivityFailure e) {
+        if (ledgerDecides && e.getCause() instanceof CanceledFailure cancelled) {
+          throw cancelled;
+        }
         if (!ledgerDecides || !ledgerOutage(e)) {
           return fail(run, spec, describe(e));
         }
@@ -273,6 +285,33 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         Workflow.sleep(LEDGER_OUTAGE_PAUSE);
       }
     }
+  }
+
+  /**
+   * A cancelled run (an operator's {@code tqd cancel}) leaves no claim behind: the action it was
+   * running is recorded failed, in a scope the cancellation does not reach, keeping its plan and
+   * reference, so the next run reclaims it and checks TDX before writing again.
+   */
+  private void releaseOnCancel(TicketRun run) {
+    ActionSpec spec = running;
+    if (!ledgerDecides || run.dryRun() || spec == null) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () ->
+                ledger.recordFailure(
+                    new FailureRecord(
+                        run.ticketId(),
+                        spec.actionId(),
+                        spec.type(),
+                        spec.actionHash(),
+                        run.reportId(),
+                        pipelineId,
+                        Workflow.getInfo().getWorkflowId(),
+                        Workflow.getInfo().getRunId(),
+                        "Run cancelled by an operator while this action ran; the next run checks"
+                            + " TDX before writing again")))
+        .run();
   }
 
   /**
