@@ -366,9 +366,13 @@ public final class Services implements AutoCloseable {
     if (port < 0) {
       return null;
     }
-    MetricsServer server = new MetricsServer(port, registry(), healthy);
+    String address = settings.get("TQD_METRICS_ADDRESS");
+    MetricsServer server = new MetricsServer(address, port, registry(), healthy);
     closeables.push(server);
-    log.info("metrics on http://0.0.0.0:{}/metrics, health on /health", server.port());
+    log.info(
+        "metrics on http://{}:{}/metrics, health on /health",
+        address == null || address.isBlank() ? "0.0.0.0" : address.strip(),
+        server.port());
     return server;
   }
 

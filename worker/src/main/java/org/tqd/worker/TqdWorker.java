@@ -1,6 +1,9 @@
 package org.tqd.worker;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -91,6 +94,49 @@ public final class TqdWorker implements AutoCloseable {
         factory.getWorkflowClient().getOptions().getNamespace());
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
+    }
+  }
+
+  /**
+   * For {@code /health}: running, and Temporal answered within 2 s when last asked (at most every 5
+   * s). A worker that cannot reach Temporal polls nothing, so it is DOWN.
+   */
+  public boolean isHealthy() {
+    return isRunning() && temporalReachable();
+  }
+
+  private final Object reachLock = new Object();
+  private long reachCheckedAt;
+  private boolean reachable = true;
+
+  private boolean temporalReachable() {
+    synchronized (reachLock) {
+      long now = System.nanoTime();
+      if (reachCheckedAt != 0 && now - reachCheckedAt < TimeUnit.SECONDS.toNanos(5)) {
+        return reachable;
+      }
+      try {
+        factory
+            .getWorkflowClient()
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        reachable = true;
+      } catch (RuntimeException failure) {
+        StatusRuntimeException e =
+            failure instanceof StatusRuntimeException s
+                ? s
+                : new StatusRuntimeException(Status.UNAVAILABLE.withCause(failure));
+        Status.Code code = e.getStatus().getCode();
+        // Only a server that answered, if without this method, counts as reachable.
+        reachable = code == Status.Code.UNIMPLEMENTED;
+        if (!reachable) {
+          log.warn("health: Temporal is unreachable ({})", e.getStatus());
+        }
+      }
+      reachCheckedAt = System.nanoTime();
+      return reachable;
     }
   }
 
