@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -42,6 +43,19 @@ public final class TqdWorker implements AutoCloseable {
       ActivityImplementations activities,
       WorkerSettings settings,
       MeterRegistry registry) {
+    this(client, activities, settings, registry, null);
+  }
+
+  /**
+   * @param deployment Worker Versioning options for both task queues ({@link WorkerVersioning}), or
+   *     null to run unversioned
+   */
+  public TqdWorker(
+      WorkflowClient client,
+      ActivityImplementations activities,
+      WorkerSettings settings,
+      MeterRegistry registry,
+      WorkerDeploymentOptions deployment) {
     this.settings = settings;
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     FailedAttemptLogInterceptor failures = new FailedAttemptLogInterceptor();
@@ -56,7 +70,7 @@ public final class TqdWorker implements AutoCloseable {
     Worker tickets =
         factory.newWorker(
             TaskQueues.TICKETS,
-            WorkerOptions.newBuilder()
+            versioned(WorkerOptions.newBuilder(), deployment)
                 .setMaxConcurrentActivityExecutionSize(settings.ticketConcurrency())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.ticketConcurrency())
                 // Zero: the SDK asks for no sticky execution (see WorkerSettings.stickyTimeout).
@@ -95,6 +109,11 @@ public final class TqdWorker implements AutoCloseable {
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
     }
+  }
+
+  private static WorkerOptions.Builder versioned(
+      WorkerOptions.Builder options, WorkerDeploymentOptions deployment) {
+    return deployment == null ? options : options.setDeploymentOptions(deployment);
   }
 
   /**
