@@ -240,7 +240,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     progress.set(
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
     ActionRequest request =
-        new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
+        new ActionRequest(
+            ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun(), run.row());
     while (true) {
       try {
         return switch (spec.type()) {

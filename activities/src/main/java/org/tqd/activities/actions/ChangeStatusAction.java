@@ -9,6 +9,7 @@ import org.tqd.workflows.action.ChangeStatusConfig;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.rules.Templates;
 
 /**
  * {@code change_status}: sets the ticket's status through the feed ({@code POST tickets/{id}/feed}
@@ -45,7 +46,10 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
   public Plan plan(ActionRequest request) {
     ChangeStatusConfig c = ChangeStatusConfig.from(request.action().params());
     int status = c.newStatusId();
-    String text = c.commentText() == null ? COMMENT : c.commentText();
+    String text =
+        c.commentText() == null
+            ? COMMENT
+            : TemplateContext.render(c.commentText(), request, Templates.Escape.NONE);
     CommentReference ref =
         CommentReference.of(request.ticketId(), request.action().actionId(), text);
     FeedPost post =

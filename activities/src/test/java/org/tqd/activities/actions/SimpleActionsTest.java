@@ -72,6 +72,53 @@ class SimpleActionsTest {
   }
 
   @Test
+  void aTemplatedRichCommentRendersTheTitleEscapedAndStoresTheRenderedText() {
+    int id = ticket(2);
+    org.tqd.tdx.model.Ticket read = h.ticket(id);
+    org.tqd.tdx.model.Ticket t =
+        new org.tqd.tdx.model.Ticket(
+            read.id(),
+            read.appId(),
+            "Laptop <b>broken</b> & \"dead\"",
+            read.description(),
+            read.typeId(),
+            read.formId(),
+            read.statusId(),
+            read.statusName(),
+            read.statusClass(),
+            read.requestorUid(),
+            "Ada Lovelace",
+            read.requestorEmail(),
+            read.responsibleUid(),
+            read.responsibleGroupId(),
+            read.createdDate(),
+            read.modifiedDate(),
+            read.otherFields());
+    ActionSpec spec =
+        ActionSpecs.create(
+            "comment",
+            Map.of(
+                "comment_text",
+                "<p>Hello {{ticket.RequestorName}}, about {{ticket.Title}} (#{{ticket.ID}})</p>",
+                "is_rich_html",
+                true));
+    org.tqd.workflows.activities.RunContext context =
+        org.tqd.workflows.activities.RunContext.empty();
+
+    ActionResult r = h.actions.comment(h.request(t, spec, List.of(), context, false));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    TicketState state = sandbox.state(id);
+    assertThat(state.feed().get(state.feed().size() - 1).body())
+        .startsWith(
+            "<p>Hello Ada Lovelace, about Laptop &lt;b&gt;broken&lt;/b&gt; &amp;"
+                + " &quot;dead&quot; (#"
+                + id
+                + ")</p>");
+    assertThat(h.ledger.history(id).toString()).contains("Laptop &lt;b&gt;broken");
+  }
+
+  @Test
   void changeStatusIsSkippedWithoutACallWhenTheStatusIsAlreadySet() {
     int id = ticket(1);
     ActionSpec toOpen = ActionSpecs.create("change_status", Map.of("new_status_id", 121));

@@ -18,20 +18,21 @@ public record ChangeStatusConfig(int newStatusId, boolean cascade, String commen
   /** The {@code change_status} action type (default version {@code v1}). */
   public static final ActionType TYPE =
       new ActionType(
-          "change_status",
-          "v1",
-          "sets the ticket status through the feed",
-          List.of(
-              ParamDef.integer("new_status_id", null)
-                  .asRequired()
-                  .daemon()
-                  .atLeast(1)
-                  .doc("the status to set"),
-              ParamDef.bool("cascade", false).daemon().doc("apply the status to child tickets"),
-              ParamDef.string("comment_text", null)
-                  .checkedBy(ParamDef.notEmpty())
-                  .doc("text of the feed entry that changes the status; none when unset")),
-          null);
+              "change_status",
+              "v1",
+              "sets the ticket status through the feed",
+              List.of(
+                  ParamDef.integer("new_status_id", null)
+                      .asRequired()
+                      .daemon()
+                      .atLeast(1)
+                      .doc("the status to set"),
+                  ParamDef.bool("cascade", false).daemon().doc("apply the status to child tickets"),
+                  ParamDef.string("comment_text", null)
+                      .checkedBy(ParamDef.notEmpty())
+                      .doc("text of the feed entry that changes the status; none when unset")),
+              null)
+          .withTemplates("comment_text");
 
   /**
    * The typed view of an action's parameters (given or effective; defaults are filled in).

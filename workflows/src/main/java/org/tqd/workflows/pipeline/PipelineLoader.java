@@ -231,12 +231,18 @@ public final class PipelineLoader {
       List<ActionSpec> specs = new ArrayList<>();
       Map<String, Integer> firstIndexById = new LinkedHashMap<>();
       List<Node> items = sequence.getValue();
+      List<String> earlierTypes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         String path = ACTIONS + "[" + i + "]";
         ActionSpec spec = action(items.get(i), path);
         if (spec == null) {
+          if (items.get(i) instanceof MappingNode m) {
+            typeName(m).ifPresent(earlierTypes::add);
+          }
           continue;
         }
+        templates(items.get(i), spec, path, earlierTypes);
+        earlierTypes.add(spec.type());
         Integer first = firstIndexById.putIfAbsent(spec.actionId(), i);
         if (first != null) {
           problem(
@@ -252,6 +258,45 @@ public final class PipelineLoader {
         specs.add(spec);
       }
       return specs;
+    }
+
+    /** Checks the action's template parameters against the variables that can exist. */
+    private void templates(Node node, ActionSpec spec, String path, List<String> earlierTypes) {
+      ActionType type = ActionRegistry.find(spec.type()).orElseThrow();
+      for (String param : type.templates()) {
+        if (!(spec.params().get(param) instanceof String text)) {
+          continue;
+        }
+        for (String message : org.tqd.workflows.rules.Templates.problems(text, earlierTypes)) {
+          problem(paramNode(node, param), path + ".params." + param, message);
+        }
+      }
+    }
+
+    private Node paramNode(Node action, String param) {
+      if (action instanceof MappingNode map) {
+        for (NodeTuple t : map.getValue()) {
+          if ("params".equals(construct(t.getKeyNode()))
+              && t.getValueNode() instanceof MappingNode params) {
+            for (NodeTuple p : params.getValue()) {
+              if (param.equals(construct(p.getKeyNode()))) {
+                return p.getValueNode();
+              }
+            }
+          }
+        }
+      }
+      return action;
+    }
+
+    private Optional<String> typeName(MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        if ("type".equals(construct(t.getKeyNode()))
+            && construct(t.getValueNode()) instanceof String s) {
+          return Optional.of(s);
+        }
+      }
+      return Optional.empty();
     }
 
     private ActionSpec action(Node node, String path) {
