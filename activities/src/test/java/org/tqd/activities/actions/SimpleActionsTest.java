@@ -119,6 +119,32 @@ class SimpleActionsTest {
   }
 
   @Test
+  void changeStatusChangesOnlyFromTheGuardedStatuses() {
+    int id = ticket(3);
+    int current = h.ticket(id).statusId();
+    int other = current == 121 ? 117 : 121;
+    ActionSpec guarded =
+        ActionSpecs.create(
+            "change_status", Map.of("new_status_id", other, "from_status_ids", List.of(9999)));
+    assertThat(guarded.actionId())
+        .isNotEqualTo(
+            ActionSpecs.create("change_status", Map.of("new_status_id", other)).actionId());
+
+    ActionResult r = h.actions.changeStatus(h.request(id, guarded));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(r.details()).containsEntry("guarded", true);
+    assertThat(sandbox.state(id).statusId()).isEqualTo(current);
+
+    ActionSpec allowed =
+        ActionSpecs.create(
+            "change_status", Map.of("new_status_id", other, "from_status_ids", List.of(current)));
+    assertThat(h.actions.changeStatus(h.request(id, allowed)).outcome())
+        .isEqualTo(Outcome.COMPLETED);
+    assertThat(sandbox.state(id).statusId()).isEqualTo(other);
+  }
+
+  @Test
   void changeStatusIsSkippedWithoutACallWhenTheStatusIsAlreadySet() {
     int id = ticket(1);
     ActionSpec toOpen = ActionSpecs.create("change_status", Map.of("new_status_id", 121));
