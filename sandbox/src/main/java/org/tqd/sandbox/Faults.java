@@ -1,5 +1,7 @@
 package org.tqd.sandbox;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * than the login methods, or, when {@link #templates(Set)} is non-empty, only to the named method
  * templates (such as {@code "POST tickets/{id}/feed"}). The inspection endpoints under {@code
  * /_sandbox} never see faults.
+ *
+ * <p>Three faults name their own method templates and ignore {@link #templates(Set)}, so that they
+ * can be combined with the others: lost answers ({@link #lostAnswerShare()}), an outage ({@link
+ * #outage(Duration)}) and 403 answers ({@link #forbiddenTemplates()}).
  */
 public final class Faults {
 
@@ -38,6 +44,13 @@ public final class Faults {
   private volatile boolean searchTextIncludesName;
   private volatile AssetAddBody assetAddBody = AssetAddBody.EMPTY;
   private volatile Set<String> templates = Set.of();
+  private volatile double lostAnswerShare;
+  private volatile Set<String> lostAnswerTemplates = Set.of();
+  private volatile Instant outageUntil;
+  private volatile int outageStatus = 503;
+  private volatile boolean outageHang;
+  private volatile Set<String> outageTemplates = Set.of();
+  private volatile Set<String> forbiddenTemplates = Set.of();
 
   /** Extra delay before every response, in milliseconds. Default 0. */
   public long latencyMillis() {
@@ -236,6 +249,148 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Share (0 to 1) of successful writes that take effect and are then answered only after {@link
+   * #hangMillis()}, so that a client with a shorter timeout never learns that its write happened
+   * (the answer is lost). Applies to the write methods named in {@link #lostAnswerTemplates()}, or
+   * to every write other than the login methods when that is empty. Default 0.
+   */
+  public double lostAnswerShare() {
+    return lostAnswerShare;
+  }
+
+  /** Sets {@link #lostAnswerShare()}. */
+  public Faults lostAnswerShare(double share) {
+    this.lostAnswerShare = requireShare(share, "lostAnswerShare");
+    return this;
+  }
+
+  /**
+   * Method templates whose answers may be lost, such as {@code "POST tickets/{id}/feed"}; empty
+   * (the default) means every write other than the login methods.
+   */
+  public Set<String> lostAnswerTemplates() {
+    return lostAnswerTemplates;
+  }
+
+  /** Sets {@link #lostAnswerTemplates()}. */
+  public Faults lostAnswerTemplates(Set<String> templates) {
+    this.lostAnswerTemplates = Set.copyOf(templates);
+    return this;
+  }
+
+  /** Whether a successful write of this template loses its answer this time (by chance). */
+  public boolean losesAnswer(String template, boolean loginMethod) {
+    Set<String> only = lostAnswerTemplates;
+    boolean applies = only.isEmpty() ? !loginMethod : only.contains(template);
+    return applies && chance(lostAnswerShare);
+  }
+
+  /**
+   * Starts an outage that lasts {@code duration} from {@code now}: every call of the methods in
+   * {@link #outageTemplates()} (all API methods, the login methods included, when empty) is
+   * answered {@link #outageStatus()} without taking effect. Null or zero ends an outage.
+   */
+  public Faults outage(Duration duration, Instant now) {
+    if (duration == null || duration.isZero()) {
+      outageUntil = null;
+    } else if (duration.isNegative()) {
+      throw new IllegalArgumentException("outage must not be negative, got " + duration);
+    } else {
+      outageUntil = now.plus(duration);
+    }
+    return this;
+  }
+
+  /** Starts an outage that lasts until {@link #endOutage()} (or {@link #reset()}). */
+  public Faults outageUntilEnded() {
+    outageUntil = Instant.MAX;
+    return this;
+  }
+
+  /** Ends the outage, if any. */
+  public Faults endOutage() {
+    outageUntil = null;
+    return this;
+  }
+
+  /**
+   * When the current outage ends: null when there is none, {@link Instant#MAX} when it lasts until
+   * it is ended.
+   */
+  public Instant outageUntil() {
+    return outageUntil;
+  }
+
+  /** Whether a call of this template at {@code now} falls into the outage. */
+  public boolean inOutage(String template, Instant now) {
+    Instant until = outageUntil;
+    if (until == null || !now.isBefore(until)) {
+      return false;
+    }
+    Set<String> only = outageTemplates;
+    return only.isEmpty() || only.contains(template);
+  }
+
+  /** HTTP status of the answers during an outage: a 5xx. Default 503. */
+  public int outageStatus() {
+    return outageStatus;
+  }
+
+  /** Sets {@link #outageStatus()}. */
+  public Faults outageStatus(int status) {
+    if (status < 500 || status > 599) {
+      throw new IllegalArgumentException("outageStatus must be a 5xx status, got " + status);
+    }
+    this.outageStatus = status;
+    return this;
+  }
+
+  /**
+   * Whether the answers during an outage come only after {@link #hangMillis()} (a server that
+   * accepts connections but does not answer) instead of at once. Default false.
+   */
+  public boolean outageHang() {
+    return outageHang;
+  }
+
+  /** Sets {@link #outageHang()}. */
+  public Faults outageHang(boolean hang) {
+    this.outageHang = hang;
+    return this;
+  }
+
+  /** Method templates an outage is limited to; empty (the default) means every API method. */
+  public Set<String> outageTemplates() {
+    return outageTemplates;
+  }
+
+  /** Sets {@link #outageTemplates()}. */
+  public Faults outageTemplates(Set<String> templates) {
+    this.outageTemplates = Set.copyOf(templates);
+    return this;
+  }
+
+  /**
+   * Method templates answered 403 {@code {"Message": …}} (after authentication, before taking
+   * effect), as TDX answers an account that lacks a permission, such as {@code "POST
+   * tickets/{id}/assets/{assetId}"}. Default empty: none.
+   */
+  public Set<String> forbiddenTemplates() {
+    return forbiddenTemplates;
+  }
+
+  /** Sets {@link #forbiddenTemplates()}. */
+  public Faults forbiddenTemplates(Set<String> templates) {
+    this.forbiddenTemplates = Set.copyOf(templates);
+    return this;
+  }
+
+  /** Whether calls of this template are answered 403. */
+  public boolean forbids(String template) {
+    return forbiddenTemplates.contains(template);
+  }
+
   /** Whether faults apply to a method template. */
   public boolean appliesTo(String template, boolean loginMethod) {
     Set<String> only = templates;
@@ -259,6 +414,13 @@ public final class Faults {
     searchTextIncludesName = false;
     assetAddBody = AssetAddBody.EMPTY;
     templates = Set.of();
+    lostAnswerShare = 0;
+    lostAnswerTemplates = Set.of();
+    outageUntil = null;
+    outageStatus = 503;
+    outageHang = false;
+    outageTemplates = Set.of();
+    forbiddenTemplates = Set.of();
     return this;
   }
 
@@ -274,5 +436,9 @@ public final class Faults {
       throw new IllegalArgumentException(name + " must be between 0 and 1, got " + value);
     }
     return value;
+  }
+
+  private static boolean chance(double share) {
+    return share > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < share;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,10 @@ import org.tqd.sandbox.internal.json.Json;
  *       responsibility.
  *   <li>{@code GET /_sandbox/calls}, {@code DELETE /_sandbox/calls}: calls per method template.
  *   <li>{@code GET /_sandbox/faults}, {@code POST /_sandbox/faults}: read or change faults (send
- *       only the fields to change; {@code {"reset": true}} restores the defaults first).
+ *       only the fields to change; {@code {"reset": true}} restores the defaults first). An outage
+ *       is started with {@code {"outageSeconds": N}} (0 ends it) or {@code {"outage": true}} (until
+ *       {@code {"outage": false}}); reading shows {@code outage} (whether one is on now) and {@code
+ *       outageSeconds} (seconds left, -1 until ended, 0 without an outage).
  *   <li>{@code GET /_sandbox/limits}, {@code POST /_sandbox/limits}: rate-limit settings ({@code
  *       enabled}, {@code scale}, {@code windowSeconds}); a change forgets open windows.
  *   <li>{@code POST /_sandbox/tickets {"count": N}}: generate tickets into the report.
@@ -129,6 +133,8 @@ final class InspectionEndpoints {
       ArrayNode ids = e.putArray("expectedAssetIds");
       t.expectedAssetIds().forEach(ids::add);
       e.put("reason", t.reason());
+      ArrayNode initial = e.putArray("initialAssetIds");
+      sandbox.initialAssetIds(t.ticketId()).forEach(initial::add);
       e.put("inReport", t.inReport());
     }
     return o;
@@ -210,6 +216,24 @@ final class InspectionEndpoints {
     o.put("assetAddBody", f.assetAddBody().name().toLowerCase(Locale.ROOT));
     ArrayNode t = o.putArray("templates");
     new TreeSet<>(f.templates()).forEach(t::add);
+    o.put("lostAnswerShare", f.lostAnswerShare());
+    ArrayNode lost = o.putArray("lostAnswerTemplates");
+    new TreeSet<>(f.lostAnswerTemplates()).forEach(lost::add);
+    Instant now = sandbox.clock().instant();
+    Instant until = f.outageUntil();
+    boolean down = until != null && now.isBefore(until);
+    o.put("outage", down);
+    o.put(
+        "outageSeconds",
+        !down
+            ? 0
+            : until.equals(Instant.MAX) ? -1 : Duration.between(now, until).toMillis() / 1000.0);
+    o.put("outageStatus", f.outageStatus());
+    o.put("outageHang", f.outageHang());
+    ArrayNode outage = o.putArray("outageTemplates");
+    new TreeSet<>(f.outageTemplates()).forEach(outage::add);
+    ArrayNode forbidden = o.putArray("forbiddenTemplates");
+    new TreeSet<>(f.forbiddenTemplates()).forEach(forbidden::add);
     return o;
   }
 
@@ -273,6 +297,38 @@ final class InspectionEndpoints {
       }
       if (b.has("templates")) {
         f.templates(new TreeSet<>(b.strings("templates")));
+      }
+      if (b.has("lostAnswerShare")) {
+        f.lostAnswerShare(share(b, "lostAnswerShare"));
+      }
+      if (b.has("lostAnswerTemplates")) {
+        f.lostAnswerTemplates(new TreeSet<>(b.strings("lostAnswerTemplates")));
+      }
+      if (b.has("outageStatus")) {
+        f.outageStatus(b.integer("outageStatus", 503));
+      }
+      if (b.has("outageHang")) {
+        f.outageHang(b.bool("outageHang", false));
+      }
+      if (b.has("outageTemplates")) {
+        f.outageTemplates(new TreeSet<>(b.strings("outageTemplates")));
+      }
+      if (b.has("outage")) {
+        if (b.bool("outage", false)) {
+          f.outageUntilEnded();
+        } else {
+          f.endOutage();
+        }
+      }
+      if (b.has("outageSeconds")) {
+        double seconds = number(b, "outageSeconds");
+        if (seconds < 0) {
+          throw ApiException.badRequest("outageSeconds must not be negative; 0 ends the outage.");
+        }
+        f.outage(Duration.ofMillis(Math.round(seconds * 1000)), sandbox.clock().instant());
+      }
+      if (b.has("forbiddenTemplates")) {
+        f.forbiddenTemplates(new TreeSet<>(b.strings("forbiddenTemplates")));
       }
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +75,27 @@ public final class SandboxMain implements java.util.concurrent.Callable<Integer>
       names = "--empty-body-share",
       description = "Share of successful writes answered with an empty body. Default 0.")
   double emptyBodyShare;
+
+  @Option(
+      names = "--lost-answer-share",
+      description =
+          "Share of successful writes that take effect and are answered only after --hang-ms."
+              + " Default 0.")
+  double lostAnswerShare;
+
+  @Option(
+      names = "--lost-answer-templates",
+      split = ",",
+      description =
+          "Writes whose answers may be lost, e.g. 'POST tickets/{id}/feed'. Default: every write.")
+  List<String> lostAnswerTemplates = List.of();
+
+  @Option(
+      names = "--forbidden-templates",
+      split = ",",
+      description =
+          "Methods answered 403, e.g. 'POST tickets/{id}/assets/{assetId}'. Default: none.")
+  List<String> forbiddenTemplates = List.of();
 
   @Option(names = "--permission-denied", description = "Refuse every valid token with 401.")
   boolean permissionDenied;
@@ -230,6 +252,9 @@ public final class SandboxMain implements java.util.concurrent.Callable<Integer>
                     .hangShare(hangShare)
                     .hangMillis(hangMs)
                     .emptyBodyShare(emptyBodyShare)
+                    .lostAnswerShare(lostAnswerShare)
+                    .lostAnswerTemplates(Set.copyOf(lostAnswerTemplates))
+                    .forbiddenTemplates(Set.copyOf(forbiddenTemplates))
                     .permissionDenied(permissionDenied)
                     .duplicateAssetError(duplicateAssetError)
                     .htmlRewrite(htmlRewrite)

@@ -236,6 +236,19 @@ public final class TdxSandbox implements AutoCloseable {
     return store.read(() -> store.truth().get(ticketId));
   }
 
+  /**
+   * The assets a generated ticket was linked to when it was generated (before any client touched
+   * it), ascending; empty for a ticket that was not generated or had none.
+   */
+  public List<Integer> initialAssetIds(int ticketId) {
+    return store.read(() -> store.initialAssets(ticketId).stream().sorted().toList());
+  }
+
+  /** The clock of tokens, rate-limit windows, modification dates and outages. */
+  Clock clock() {
+    return clock;
+  }
+
   /** A snapshot of one ticket, or null when there is no such ticket. */
   public TicketState state(int ticketId) {
     return store.read(

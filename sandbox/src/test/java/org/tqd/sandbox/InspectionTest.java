@@ -35,6 +35,26 @@ class InspectionTest {
     assertThat(first.get("phase").asText()).isIn("1", "2", "3", "none");
     assertThat(first.get("expectedAssetIds").isArray()).isTrue();
     assertThat(first.get("ticketId").asInt()).isEqualTo(sandbox.truth().get(0).ticketId());
+    for (JsonNode t : truth) {
+      List<Integer> initial = new ArrayList<>();
+      t.get("initialAssetIds").forEach(n -> initial.add(n.asInt()));
+      assertThat(initial).isEqualTo(sandbox.initialAssetIds(t.get("ticketId").asInt()));
+    }
+  }
+
+  @Test
+  void initialAssetsAreThoseLinkedBeforeAnyClientCall() {
+    List<Integer> someLinked =
+        sandbox.truth().stream()
+            .map(TicketTruth::ticketId)
+            .filter(id -> !sandbox.initialAssetIds(id).isEmpty())
+            .toList();
+    assertThat(someLinked).isNotEmpty();
+    for (int id : someLinked) {
+      assertThat(sandbox.state(id).assetIds()).containsAll(sandbox.initialAssetIds(id));
+      assertThat(sandbox.truth(id).expectedAssetIds())
+          .doesNotContainAnyElementsOf(sandbox.initialAssetIds(id));
+    }
   }
 
   @Test

@@ -32,6 +32,7 @@ public final class DataStore {
   private final Map<Integer, FeedEntry> feedEntries = new HashMap<>();
   private final Map<Integer, Report> reports = new LinkedHashMap<>();
   private final Map<Integer, TicketTruth> truth = new LinkedHashMap<>();
+  private final Map<Integer, List<Integer>> initialAssets = new LinkedHashMap<>();
   private int nextTicketId = 1_000_001;
   private int nextAssetId = 500_001;
   private int nextCiId = 900_001;
@@ -184,5 +185,15 @@ public final class DataStore {
   /** Ground truth by ticket ID, in generation order. */
   public Map<Integer, TicketTruth> truth() {
     return truth;
+  }
+
+  /** Records the assets a generated ticket was linked to when it was generated. */
+  public void addInitialAssets(int ticketId, List<Integer> assetIds) {
+    initialAssets.put(ticketId, List.copyOf(assetIds));
+  }
+
+  /** The assets a generated ticket was linked to when it was generated; empty if unknown. */
+  public List<Integer> initialAssets(int ticketId) {
+    return initialAssets.getOrDefault(ticketId, List.of());
   }
 }

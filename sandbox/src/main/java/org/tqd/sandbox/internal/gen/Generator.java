@@ -494,6 +494,7 @@ public final class Generator {
             reason,
             inReport);
     store.addTruth(truth);
+    store.addInitialAssets(t.id(), List.copyOf(t.assetIds()));
     return truth;
   }
 

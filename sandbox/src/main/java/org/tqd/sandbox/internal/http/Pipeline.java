@@ -17,8 +17,9 @@ import org.tqd.sandbox.internal.limits.RateLimiter;
 
 /**
  * Everything between the HTTP server and an endpoint handler, in TDX's order: prefix and route
- * matching, call counting, per-IP rate limits, authentication, per-user rate limits, content-type
- * and application checks, injected faults, the handler, and the {@code {"Message": …}} error shape.
+ * matching, call counting, an injected outage, per-IP rate limits, authentication, per-user rate
+ * limits, content-type and application checks, injected 403s and other faults, the handler, lost
+ * answers, and the {@code {"Message": …}} error shape.
  */
 public final class Pipeline {
 
@@ -75,6 +76,10 @@ public final class Pipeline {
     }
     Route route = match.route();
     calls.count(route.name());
+    if (faults.inOutage(route.name(), clock.instant())) {
+      ApiResponse down = ApiResponse.error(faults.outageStatus(), "The service is unavailable.");
+      return faults.outageHang() ? down.addDelay(faults.hangMillis()) : down;
+    }
     boolean faulty = faults.appliesTo(route.name(), route.kind() == Route.Kind.LOGIN);
     Map<String, String> limitHeaders = new LinkedHashMap<>();
     ApiResponse response = guarded(() -> run(request, match, limitHeaders, faulty));
@@ -117,11 +122,20 @@ public final class Pipeline {
               + "' is not supported for this resource. Send Content-Type: application/json.");
     }
     checkApp(route, match.params().get("app"));
+    if (faults.forbids(route.name())) {
+      throw new ApiException(
+          403, "You do not have permission to perform this action (" + route.name() + ").");
+    }
     if (faulty && chance(faults.serverErrorShare())) {
       return ApiResponse.error(500, "An error has occurred.");
     }
     ApiResponse response =
         route.handler().handle(new Exchange(request, route, match.params(), principal));
+    if (route.isWrite()
+        && response.status() < 300
+        && faults.losesAnswer(route.name(), route.kind() == Route.Kind.LOGIN)) {
+      response.addDelay(faults.hangMillis());
+    }
     if (faulty && route.isWrite() && response.status() < 300) {
       if (chance(faults.serverErrorAfterWriteShare())) {
         return ApiResponse.error(500, "An error has occurred.");
