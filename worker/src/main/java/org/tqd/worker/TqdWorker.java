@@ -53,7 +53,8 @@ public final class TqdWorker implements AutoCloseable {
                 // Zero: the SDK asks for no sticky execution (see WorkerSettings.stickyTimeout).
                 .setStickyQueueScheduleToStartTimeout(settings.stickyTimeout())
                 .build());
-    tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+    tickets.registerWorkflowImplementationTypes(
+        RetryScale.workflowOptions(settings.retryScale()), TicketWorkflowImpl.class);
     tickets.registerActivitiesImplementations(activities.ledger());
 
     Worker tdx =
@@ -79,6 +80,12 @@ public final class TqdWorker implements AutoCloseable {
         TaskQueues.TDX,
         settings.tdxActivitiesPerSecond(),
         factory.getWorkflowClient().getOptions().getNamespace());
+    if (settings.retryScale() != 1.0) {
+      log.warn(
+          "TQD_RETRY_SCALE={}: activity retry intervals shortened (a test setting; leave it unset"
+              + " in production)",
+          settings.retryScale());
+    }
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
     }
