@@ -15,8 +15,8 @@
 # Settings that the scenarios rely on, all overridable from the environment:
 #   TQD_RETRY_SCALE=0.05     activity retry intervals ×0.05 (docs/operations.md §15): a TDX
 #                            action's 8 attempts take ~13 s instead of ~4 min
-#   TQD_TDX_RATE_LIMIT=20    TDX activities/s per worker (the sandbox's limits still apply)
 #   TQD_STICKY_TIMEOUT=0     the standalone test server never hands a killed worker's sticky tasks on
+#   TQD_RECHECK_INTERVAL=5   conditions the report row cannot show are checked again every 5 s
 #   ADV_INTERVAL=5           seconds between a starter's polls
 
 set -euo pipefail
@@ -77,10 +77,9 @@ mkdir -p "$HOME"
 cd "$WORK"
 unset DATABASE_URL TQD_PIPELINE DAEMON_DRY_RUN DAEMON_INTERVAL TEMPORAL_NAMESPACE TQD_METRICS_PORT || true
 export TQD_RETRY_SCALE="${TQD_RETRY_SCALE:-0.05}"
-export TQD_TDX_RATE_LIMIT="${TQD_TDX_RATE_LIMIT:-20}"
 export TQD_STICKY_TIMEOUT=0
 export TQD_SHUTDOWN_GRACE="${TQD_SHUTDOWN_GRACE:-5}"
-export TQD_RECHECK_INTERVAL="${TQD_RECHECK_INTERVAL:-5}" # read once issue 8's defect 3 is fixed
+export TQD_RECHECK_INTERVAL="${TQD_RECHECK_INTERVAL:-5}"
 ADV_INTERVAL="${ADV_INTERVAL:-5}"
 export CI="${CI:-true}"
 

@@ -5,24 +5,44 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging for operators: one line per event with the ticket and workflow in brackets when known, to
  * stderr, and with {@code --log FILE} also to a size-rotated file (the Python daemon's log file
- * never rotated).
+ * never rotated). Below DEBUG an exception is summarised on its event's line ({@link
+ * OneLineThrowableConverter}); stack traces are printed only at DEBUG.
  */
 public final class Logging {
 
   /** Timestamp, level, the ticket in brackets when an action is running, logger, message. */
   static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %replace([%X{TicketId}] ){'\\[\\] ', ''}"
-          + "%logger{20} - %msg%n";
+          + "%logger{20} - %msg";
+
+  /** The conversion word of {@link OneLineThrowableConverter}. */
+  static final String ONE_LINE_EXCEPTION = "oneLineEx";
+
+  /** The levels {@code --log-level} accepts, as its message lists them. */
+  static final String LEVELS = "DEBUG, INFO, WARNING (or WARN), ERROR";
+
+  /**
+   * Temporal's logger of a warning with the exception for every failed activity attempt; tqd's
+   * worker logs its own line per failed attempt instead, so below DEBUG this one is silent.
+   */
+  static final String TEMPORAL_ACTIVITY_FAILURES = "io.temporal.internal.activity";
+
+  private static volatile boolean debug;
 
   private Logging() {}
 
@@ -31,13 +51,22 @@ public final class Logging {
    * (Temporal, gRPC, Jetty, Hikari, Flyway) stay at WARN unless the level is DEBUG.
    */
   public static void configure(String level, Path logFile) {
+    // Everything that can be refused is checked before the logging system is reset, so that a
+    // refusal is printed under the previous configuration, without a stack trace.
+    debug = false;
+    Level root = parse(level);
+    if (logFile != null) {
+      createParent(logFile);
+    }
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.reset();
-    Level root = parse(level);
+    debug = root.toInt() <= Level.DEBUG_INT;
+    registerOneLineExceptions(ctx);
+    String pattern = PATTERN + (debug ? "%n" : "%" + ONE_LINE_EXCEPTION + "%n");
 
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);
-    encoder.setPattern(PATTERN);
+    encoder.setPattern(pattern);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(ctx);
@@ -50,9 +79,9 @@ public final class Logging {
     rootLogger.addAppender(console);
 
     if (logFile != null) {
-      rootLogger.addAppender(fileAppender(ctx, logFile));
+      rootLogger.addAppender(fileAppender(ctx, logFile, pattern));
     }
-    Level libraries = root == Level.DEBUG ? Level.INFO : Level.WARN;
+    Level libraries = debug ? Level.INFO : Level.WARN;
     for (String lib :
         new String[] {
           "io.temporal",
@@ -67,12 +96,34 @@ public final class Logging {
         }) {
       ctx.getLogger(lib).setLevel(libraries);
     }
+    if (!debug) {
+      ctx.getLogger(TEMPORAL_ACTIVITY_FAILURES).setLevel(Level.ERROR);
+    }
+    // An exception nobody caught is logged like any other: one line unless at DEBUG.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) ->
+            LoggerFactory.getLogger(Logging.class)
+                .error("uncaught exception in thread {}", thread.getName(), e));
   }
 
-  /** True when the configured root level is DEBUG (stack traces are then printed). */
+  /** Makes {@code %oneLineEx} known to patterns of this context. */
+  @SuppressWarnings("unchecked")
+  static void registerOneLineExceptions(LoggerContext ctx) {
+    Object existing = ctx.getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
+    Map<String, Supplier<DynamicConverter<?>>> rules =
+        existing instanceof Map<?, ?> m
+            ? (Map<String, Supplier<DynamicConverter<?>>>) m
+            : new HashMap<>();
+    rules.put(ONE_LINE_EXCEPTION, OneLineThrowableConverter::new);
+    ctx.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
+  }
+
+  /**
+   * True when a command configured logging at DEBUG (stack traces are then printed); false before
+   * that and after a refused level.
+   */
   public static boolean debug() {
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    return ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel().toInt() <= Level.DEBUG_INT;
+    return debug;
   }
 
   static Level parse(String level) {
@@ -85,12 +136,11 @@ public final class Logging {
       case "WARNING", "WARN" -> Level.WARN;
       case "ERROR" -> Level.ERROR;
       default ->
-          throw UserError.config(
-              "--log-level must be one of DEBUG, INFO, WARNING, ERROR; got '" + level + "'");
+          throw UserError.config("--log-level must be one of " + LEVELS + "; got '" + level + "'");
     };
   }
 
-  private static RollingFileAppender<ILoggingEvent> fileAppender(LoggerContext ctx, Path file) {
+  private static void createParent(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -100,9 +150,13 @@ public final class Logging {
       throw UserError.config(
           "cannot create the directory of --log " + file + ": " + e.getMessage());
     }
+  }
+
+  private static RollingFileAppender<ILoggingEvent> fileAppender(
+      LoggerContext ctx, Path file, String pattern) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);
-    encoder.setPattern(PATTERN);
+    encoder.setPattern(pattern);
     encoder.start();
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
     appender.setContext(ctx);

@@ -23,6 +23,8 @@ import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
+import org.tqd.activities.ledger.TicketIndex;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollListener;
 import org.tqd.starter.ReportPoller;
@@ -53,11 +55,13 @@ public final class Services implements AutoCloseable {
   private final Settings settings;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private PrometheusMeterRegistry registry;
-  private TdxClient tdxForActivities;
-  private TdxClient tdxForCommands;
+  // volatile: stopTdxWaits() reads them from a shutdown hook without taking this object's lock
+  private volatile TdxClient tdxForActivities;
+  private volatile TdxClient tdxForCommands;
   private Database database;
   private ActionLedger ledger;
   private SyncedAssetIndex assetIndex;
+  private SyncedTicketIndex ticketIndex;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private EmbeddedTemporal embeddedTemporal;
@@ -115,6 +119,24 @@ public final class Services implements AutoCloseable {
     return new TdxClient(config);
   }
 
+  /**
+   * Ends every TDX wait of this process at once (see {@link TdxClient#close()}): a call waiting for
+   * a rate-limit window or after a 429 fails now instead of sitting out the window, so a SIGTERM
+   * during such a wait ends the process within seconds. Calls that need no wait still go out, so
+   * activities that can finish in the worker's grace period do. Safe from any thread, without
+   * waiting for the main thread.
+   */
+  public void stopTdxWaits() {
+    TdxClient activities = tdxForActivities;
+    TdxClient commands = tdxForCommands;
+    if (commands != null) {
+      commands.close();
+    }
+    if (activities != null) {
+      activities.close();
+    }
+  }
+
   private void countTdxCall(String method, int status, long nanos) {
     Counter.builder("tqd_tdx_calls")
         .description("TDX Web API calls by method template and HTTP status (0: no response)")
@@ -163,7 +185,7 @@ public final class Services implements AutoCloseable {
         settings.get("TQD_EMBEDDED_PG_DIR") != null
             ? Path.of(settings.get("TQD_EMBEDDED_PG_DIR"))
             : EmbeddedLedgerDatabase.defaultDataDirectory();
-    Integer port = settings.getInt("TQD_EMBEDDED_PG_PORT");
+    Integer port = embeddedDatabasePort();
     int p = port == null ? DEFAULT_EMBEDDED_PG_PORT : port;
     try {
       EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
@@ -180,6 +202,11 @@ public final class Services implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw UserError.runtime(e.getMessage(), e);
     }
+  }
+
+  /** {@code TQD_EMBEDDED_PG_PORT}, checked; null when unset. */
+  public Integer embeddedDatabasePort() {
+    return settings.getInt("TQD_EMBEDDED_PG_PORT", 1, 65535, "a port from 1 to 65535");
   }
 
   /** The action ledger. */
@@ -204,8 +231,25 @@ public final class Services implements AutoCloseable {
   }
 
   /**
+   * The active tickets and their computers, which find_active_tickets reads, synced from TDX once
+   * per poll.
+   */
+  public synchronized SyncedTicketIndex ticketIndex() {
+    if (ticketIndex == null) {
+      ticketIndex =
+          new SyncedTicketIndex(
+              tdxForActivities(),
+              new TicketIndex(database().jdbi()),
+              SyncedTicketIndex.Options.defaults(),
+              Clock.systemUTC());
+    }
+    return ticketIndex;
+  }
+
+  /**
    * The report poller of {@code tqd run}: the ledger decides which tickets need work, and the asset
-   * index is synced with TDX before any is started (see {@link IndexRefreshingTracker}).
+   * and ticket indexes are synced with TDX before any is started (see {@link
+   * IndexRefreshingTracker}).
    *
    * @param listener told about every poll (metrics), or null
    */
@@ -213,10 +257,20 @@ public final class Services implements AutoCloseable {
     return new ReportPoller(
         client(),
         tdxForCommands(),
-        new IndexRefreshingTracker(new LedgerWorkTracker(ledger()), assetIndex()),
+        new IndexRefreshingTracker(
+            new LedgerWorkTracker(ledger()), assetIndex(), ticketIndexForPoller()),
         options,
         null,
         listener);
+  }
+
+  /** The ticket index on the poller's TDX client (a 429 waits for the reset instead of failing). */
+  private synchronized SyncedTicketIndex ticketIndexForPoller() {
+    return new SyncedTicketIndex(
+        tdxForCommands(),
+        new TicketIndex(database().jdbi()),
+        SyncedTicketIndex.Options.defaults(),
+        Clock.systemUTC());
   }
 
   /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */
@@ -230,15 +284,35 @@ public final class Services implements AutoCloseable {
     return ns == null ? TemporalConnectionConfig.DEFAULT_NAMESPACE : ns;
   }
 
+  /**
+   * The Temporal connection settings, checked ({@code TEMPORAL_TLS} must be true or false); null
+   * when no {@code TEMPORAL_ADDRESS} is set.
+   */
+  public TemporalConnectionConfig temporalConfig() {
+    try {
+      return TemporalConnectionConfig.fromEnvironment(settings.asMap());
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(e.getMessage());
+    }
+  }
+
+  /**
+   * Checks, before anything starts, the settings a command that reaches Temporal reads: {@code
+   * TEMPORAL_*} and, for the embedded PostgreSQL, {@code TQD_EMBEDDED_PG_PORT}; and, when {@code
+   * worker} is true, the worker's {@code TQD_*} settings.
+   */
+  public void checkSettings(boolean worker) {
+    temporalConfig();
+    embeddedDatabasePort();
+    if (worker) {
+      workerSettings();
+    }
+  }
+
   /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
   public synchronized WorkflowClient client() {
     if (client == null) {
-      TemporalConnectionConfig config;
-      try {
-        config = TemporalConnectionConfig.fromEnvironment(settings.asMap());
-      } catch (IllegalArgumentException e) {
-        throw UserError.config(e.getMessage());
-      }
+      TemporalConnectionConfig config = temporalConfig();
       if (config == null) {
         embeddedTemporal = EmbeddedTemporal.start(0);
         closeables.push(embeddedTemporal);
@@ -270,8 +344,10 @@ public final class Services implements AutoCloseable {
             l,
             new ActionJournal(database().jdbi()),
             assetIndex(),
+            ticketIndex(),
             ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
-            Clock.systemUTC()),
+            Clock.systemUTC(),
+            maxRunsBeforePark),
         new TicketActivitiesImpl(tdx, Clock.systemUTC()),
         new LedgerActivitiesImpl(l, maxRunsBeforePark));
   }
@@ -305,9 +381,14 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** Closes what was opened, newest first. */
+  /** Ends the TDX waits, then closes what was opened, newest first. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stopTdxWaits();
+    closeAll();
+  }
+
+  private synchronized void closeAll() {
     while (!closeables.isEmpty()) {
       AutoCloseable c = closeables.pop();
       try {

@@ -87,6 +87,18 @@ public final class Settings {
     }
   }
 
+  /**
+   * An integer setting that must lie in {@code [min, max]}; a malformed or out-of-range value is a
+   * configuration error naming the variable and what it means.
+   */
+  public Integer getInt(String name, int min, int max, String meaning) {
+    Integer v = getInt(name);
+    if (v != null && (v < min || v > max)) {
+      throw UserError.config(name + " must be " + meaning + ", got " + v);
+    }
+    return v;
+  }
+
   /** A boolean setting ({@code true/false/1/0/yes/no}); malformed values are errors. */
   public boolean getBoolean(String name) {
     String v = get(name);

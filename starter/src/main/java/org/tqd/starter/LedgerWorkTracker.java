@@ -27,6 +27,10 @@ public final class LedgerWorkTracker implements WorkTracker {
       List<Integer> ticketIds, List<String> actionIds, int maxRunsBeforePark) {
     QueueAssessment assessment = ledger.assess(ticketIds, actionIds, maxRunsBeforePark);
     return new PendingWork(
-        Set.copyOf(assessment.needWork()), Set.copyOf(assessment.failedRetryableTickets()));
+        Set.copyOf(assessment.needWork()),
+        Set.copyOf(assessment.failedRetryableTickets()),
+        assessment.waiting().stream()
+            .map(w -> new WaitingTicket(w.ticketId(), w.actionIds(), w.evaluatedAt()))
+            .toList());
   }
 }

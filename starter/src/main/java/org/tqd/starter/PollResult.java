@@ -60,6 +60,12 @@ public record PollResult(
      * the start because the workflow's last run completed.
      */
     ALREADY_DONE,
+    /**
+     * Not started: every action is done or parked but for actions whose condition did not hold when
+     * last evaluated, and neither the report row nor the recheck interval calls for evaluating them
+     * again in this poll.
+     */
+    WAITING,
     /** The start call failed; {@link TicketStart#message()} says why. */
     START_FAILED,
     /** Not attempted: the poller was stopped, or Temporal became unreachable during the poll. */
@@ -123,6 +129,11 @@ public record PollResult(
   /** Tickets with nothing left to do. */
   public int alreadyDone() {
     return count(Disposition.ALREADY_DONE);
+  }
+
+  /** Tickets not started because they wait only for conditions not yet due to be evaluated. */
+  public int waiting() {
+    return count(Disposition.WAITING);
   }
 
   /** Tickets whose workflow was already running. */
@@ -194,6 +205,9 @@ public record PollResult(
             .append(restarted())
             .append(", start errors ")
             .append(startErrors());
+        if (waiting() > 0) {
+          line.append(", waiting for conditions ").append(waiting());
+        }
         if (notStarted() > 0) {
           line.append(", not started ").append(notStarted());
         }

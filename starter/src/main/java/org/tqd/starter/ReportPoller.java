@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +38,11 @@ import org.tqd.workflows.TicketRun;
 /**
  * The report poller: each poll reads the report once, asks the {@link WorkTracker} once which of
  * its tickets still need work, and starts one {@code TicketWorkflow} per such ticket with {@link
- * WorkflowClient#start}. Temporal rejects a second run of a ticket's workflow while one is running
- * (conflict policy FAIL) and after one completed (reuse policy ALLOW_DUPLICATE_FAILED_ONLY); such
- * rejections are counted as "in flight" or "already done", not as errors.
+ * WorkflowClient#start}. The ledger decides what runs: tickets whose remaining actions wait only
+ * for conditions are started when the report row shows a condition holding, or once per recheck
+ * interval when the row cannot tell ({@link ConditionRecheck}). Temporal rejects a second run of a
+ * ticket's workflow while one is running (conflict policy FAIL; reuse policy ALLOW_DUPLICATE, so a
+ * closed run never blocks a later one); such rejections are counted as "in flight", not as errors.
  *
  * <p>Guarantees:
  *
@@ -67,6 +71,7 @@ public final class ReportPoller {
   private final PollListener listener;
   private final Clock clock;
   private final TicketStarter starter;
+  private final ConditionRecheck recheck;
 
   private final ReentrantLock pollLock = new ReentrantLock();
   private final AtomicLong pollNumber = new AtomicLong();
@@ -124,6 +129,7 @@ public final class ReportPoller {
     this.listener = listener;
     this.clock = clock;
     this.starter = new TicketStarter(client, options);
+    this.recheck = new ConditionRecheck(tdx, options);
   }
 
   /** The options this poller runs with. */
@@ -305,14 +311,35 @@ public final class ReportPoller {
     return result.done(startAll(found.tickets(), pending));
   }
 
-  /** Starts every ticket that needs work, a few at a time, keeping report order in the result. */
+  /**
+   * Starts every ticket that needs work, and every ticket waiting for conditions that are due to be
+   * evaluated again, a few at a time, keeping report order in the result.
+   */
   private List<TicketStart> startAll(List<ReportTicket> tickets, PendingWork pending) {
     TicketStart[] out = new TicketStart[tickets.size()];
     List<Integer> toStart = new ArrayList<>();
+    Map<Integer, ConditionRecheck.Reason> due =
+        pending.waiting().isEmpty()
+            ? Map.of()
+            : recheck.due(tickets, pending.waiting(), clock.instant());
+    Set<Integer> waiting = new HashSet<>();
+    pending.waiting().forEach(w -> waiting.add(w.ticketId()));
     for (int i = 0; i < tickets.size(); i++) {
       ReportTicket ticket = tickets.get(i);
-      if (pending.needingWork().contains(ticket.id())) {
+      if (pending.needingWork().contains(ticket.id()) || due.containsKey(ticket.id())) {
         toStart.add(i);
+      } else if (waiting.contains(ticket.id())) {
+        out[i] =
+            new TicketStart(
+                ticket.id(),
+                ticket.title(),
+                workflowId(ticket),
+                null,
+                Disposition.WAITING,
+                "ledger: every action done or parked but for conditions that did not hold;"
+                    + " evaluated again when the report row shows them holding, or after "
+                    + options.recheckInterval().toSeconds()
+                    + " s");
       } else {
         out[i] =
             new TicketStart(

@@ -33,8 +33,26 @@ public record ReportTickets(
     tickets = List.copyOf(tickets);
   }
 
-  /** One ticket named by the report, with the title from its first row (null when absent). */
-  public record ReportTicket(int id, String title) {}
+  /**
+   * One ticket named by the report, with the title and the cells of its first row.
+   *
+   * @param id the ticket ID
+   * @param title the title (null when absent)
+   * @param row the row's cells by column name (empty when unknown): the starter decides conditions
+   *     from them where it can, without a TDX call
+   */
+  public record ReportTicket(int id, String title, Map<String, Object> row) {
+
+    public ReportTicket {
+      row =
+          row == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(row));
+    }
+
+    /** A ticket without row cells. */
+    public ReportTicket(int id, String title) {
+      this(id, title, Map.of());
+    }
+  }
 
   /** The ticket IDs, in report order. */
   public List<Integer> ids() {
@@ -68,7 +86,7 @@ public record ReportTickets(
         Object title = row.get(titleColumn);
         tickets.put(
             id.getAsInt(),
-            new ReportTicket(id.getAsInt(), title == null ? null : title.toString()));
+            new ReportTicket(id.getAsInt(), title == null ? null : title.toString(), row));
       }
     }
     return new ReportTickets(

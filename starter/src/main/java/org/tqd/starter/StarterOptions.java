@@ -36,6 +36,7 @@ public final class StarterOptions {
   private final boolean dryRun;
   private final int maxRunsBeforePark;
   private final Duration interval;
+  private final Duration recheckInterval;
   private final Duration workflowExecutionTimeout;
   private final String taskQueue;
   private final int startConcurrency;
@@ -48,6 +49,7 @@ public final class StarterOptions {
     this.dryRun = b.dryRun;
     this.maxRunsBeforePark = b.maxRunsBeforePark;
     this.interval = b.interval;
+    this.recheckInterval = b.recheckInterval;
     this.workflowExecutionTimeout = b.workflowExecutionTimeout;
     this.taskQueue = b.taskQueue;
     this.startConcurrency = b.startConcurrency;
@@ -66,6 +68,7 @@ public final class StarterOptions {
         .setDryRun(dryRun)
         .setMaxRunsBeforePark(maxRunsBeforePark)
         .setInterval(interval)
+        .setRecheckInterval(recheckInterval)
         .setWorkflowExecutionTimeout(workflowExecutionTimeout)
         .setTaskQueue(taskQueue)
         .setStartConcurrency(startConcurrency);
@@ -104,6 +107,14 @@ public final class StarterOptions {
   /** Delay between the end of one poll and the start of the next in daemon mode. */
   public Duration interval() {
     return interval;
+  }
+
+  /**
+   * How often a ticket waiting only for conditions that the report row cannot decide is started to
+   * evaluate them again: the setting, or 6 poll intervals when unset.
+   */
+  public Duration recheckInterval() {
+    return recheckInterval != null ? recheckInterval : interval.multipliedBy(6);
   }
 
   /** The longest a ticket workflow may run before Temporal ends it as timed out. */
@@ -145,6 +156,7 @@ public final class StarterOptions {
     private boolean dryRun;
     private int maxRunsBeforePark = TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK;
     private Duration interval = DEFAULT_INTERVAL;
+    private Duration recheckInterval;
     private Duration workflowExecutionTimeout = DEFAULT_WORKFLOW_EXECUTION_TIMEOUT;
     private String taskQueue = TaskQueues.TICKETS;
     private int startConcurrency = DEFAULT_START_CONCURRENCY;
@@ -189,6 +201,18 @@ public final class StarterOptions {
      */
     public Builder setInterval(Duration interval) {
       this.interval = interval;
+      return this;
+    }
+
+    /**
+     * How often a ticket waiting only for conditions that its report row cannot decide (the row has
+     * no column for what the condition reads) is started to evaluate them again. A condition the
+     * row decides (status from a {@code StatusID} or {@code StatusName} column, title, type, form)
+     * is evaluated at every poll without waiting. Default null: 6 poll intervals; when set, at
+     * least 1 s.
+     */
+    public Builder setRecheckInterval(Duration recheckInterval) {
+      this.recheckInterval = recheckInterval;
       return this;
     }
 
@@ -239,6 +263,12 @@ public final class StarterOptions {
       if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException(
             "poll interval must be at least 1 second, got " + describe(interval));
+      }
+      if (recheckInterval != null && recheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "recheck interval must be at least 1 second, got "
+                + describe(recheckInterval)
+                + ": set --recheck-interval or TQD_RECHECK_INTERVAL (seconds)");
       }
       if (workflowExecutionTimeout == null
           || workflowExecutionTimeout.isNegative()

@@ -153,10 +153,10 @@ final class TicketStarter {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(run.workflowId())
         .setTaskQueue(options.taskQueue())
-        .setWorkflowIdReusePolicy(
-            run.dryRun()
-                ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
-                : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+        // The ledger, not the workflow ID, decides what still has to run (DESIGN §3.3): a closed
+        // run never blocks the next one the ledger asks for (a condition that came true, a retried
+        // or cleared action), and the conflict policy keeps two runs of a ticket from overlapping.
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowExecutionTimeout(options.workflowExecutionTimeout())
         .setTypedSearchAttributes(

@@ -33,17 +33,41 @@ public interface WorkTracker {
    * @param needingWork tickets with at least one action still to run
    * @param failedBefore the subset of {@code needingWork} with an action that failed in an earlier
    *     run and is not parked: a start of one of these is a restart after failure
+   * @param waiting tickets, not in {@code needingWork}, that wait only for conditions
    */
-  record PendingWork(Set<Integer> needingWork, Set<Integer> failedBefore) {
+  record PendingWork(
+      Set<Integer> needingWork, Set<Integer> failedBefore, List<WaitingTicket> waiting) {
     public PendingWork {
       needingWork = Set.copyOf(needingWork);
       failedBefore = Set.copyOf(failedBefore);
+      waiting = List.copyOf(waiting);
+    }
+
+    /** An answer without tickets waiting for conditions. */
+    public PendingWork(Set<Integer> needingWork, Set<Integer> failedBefore) {
+      this(needingWork, failedBefore, List.of());
     }
   }
 
   /**
-   * A tracker that says every ticket needs work and none failed before: for running without a
-   * ledger, where Temporal's reuse policy alone rejects tickets whose last run succeeded.
+   * A ticket whose every action is done or parked except actions whose condition did not hold when
+   * last evaluated: the starter evaluates those conditions again from the report row, or starts the
+   * ticket when they were last evaluated longer ago than the recheck interval.
+   *
+   * @param ticketId the ticket
+   * @param actionIds the actions whose condition did not hold
+   * @param evaluatedAt when the earliest of them was last evaluated (null when unknown)
+   */
+  record WaitingTicket(int ticketId, List<String> actionIds, java.time.Instant evaluatedAt) {
+    public WaitingTicket {
+      actionIds = List.copyOf(actionIds);
+    }
+  }
+
+  /**
+   * A tracker that says every ticket needs work and none failed before: for dry runs and tests
+   * without a ledger. Every poll starts every ticket that is not running; a run whose actions the
+   * worker's ledger has as done ends at once without a TDX call.
    */
   static WorkTracker everyTicket() {
     return (ticketIds, actionIds, maxRunsBeforePark) ->

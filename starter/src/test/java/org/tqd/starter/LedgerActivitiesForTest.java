@@ -37,6 +37,9 @@ final class LedgerActivitiesForTest
   /** "ticket/type" pairs that fail every time. */
   final Set<String> failing = Collections.synchronizedSet(new HashSet<>());
 
+  /** When set, tickets are read from TDX (the sandbox) instead of made up. */
+  volatile org.tqd.tdx.TdxApi tickets;
+
   LedgerActivitiesForTest(ActionLedger ledger, int maxRunsBeforePark) {
     this.ledger = ledger;
     this.maxRunsBeforePark = maxRunsBeforePark;
@@ -44,6 +47,9 @@ final class LedgerActivitiesForTest
 
   @Override
   public Ticket fetchTicket(int ticketId) {
+    if (tickets != null) {
+      return tickets.getTicket(ticketId);
+    }
     return new Ticket(
         ticketId,
         46,
@@ -73,6 +79,17 @@ final class LedgerActivitiesForTest
           new LedgerState(s.status().dbValue(), s.attempt(), s.isParked(maxRunsBeforePark)));
     }
     return out;
+  }
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    ledger.recordNotApplicable(
+        record.ticketId(),
+        record.actionId(),
+        record.actionType(),
+        record.actionHash(),
+        "Condition not met: " + record.condition(),
+        null);
   }
 
   @Override

@@ -22,7 +22,11 @@ import org.tqd.starter.TicketOutcome.Status;
 import org.tqd.tdx.TdxClient;
 import org.tqd.tdx.TdxClientConfig;
 import org.tqd.tdx.TdxCredentials;
+import org.tqd.tdx.model.FeedPost;
 import org.tqd.workflows.TicketWorkflowImpl;
+import org.tqd.workflows.action.ActionCondition;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.action.Pipeline;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
 import org.tqd.workflows.activities.TaskQueues;
@@ -44,6 +48,7 @@ class LedgerPollerTest {
   private ActionLedger ledger;
   private LedgerActivitiesForTest activities;
   private ReportPoller poller;
+  private TdxClient tdx;
 
   @BeforeEach
   void start() {
@@ -62,7 +67,7 @@ class LedgerPollerTest {
     env.start();
 
     sandbox = TdxSandbox.builder().tickets(6).seed(3).build().start();
-    TdxClient tdx =
+    tdx =
         new TdxClient(
             TdxClientConfig.builder()
                 .baseUrl(sandbox.baseUrl())
@@ -152,6 +157,112 @@ class LedgerPollerTest {
     assertThat(result.error().kind()).isEqualTo(ErrorKind.LEDGER);
     assertThat(result.started()).isZero();
     assertThat(result.line()).contains("found 6", "ledger error:", "nothing started");
+  }
+
+  @Test
+  void anActionWhoseConditionBecomesTrueRunsAtTheNextPollFromTheReportRow() {
+    List<Integer> ids = sandbox.reportTickets();
+    // An active status no ticket of the report has yet.
+    int status =
+        java.util.stream.Stream.of(622, 620, 619, 121, 117)
+            .filter(st -> ids.stream().noneMatch(id -> sandbox.state(id).statusId() == st))
+            .findFirst()
+            .orElseThrow();
+    ActionSpec onlyInStatus =
+        new ActionSpec(
+            "comment",
+            "v1",
+            "comment:dddddddddddd:v1",
+            "d".repeat(64),
+            Map.of(),
+            false,
+            new ActionCondition(List.of(status), null, null, null));
+    Pipeline pipeline =
+        Pipeline.of(List.of(ReportPollerTest.ADD, onlyInStatus, ReportPollerTest.SUMMARY));
+    activities.tickets = tdx;
+    ReportPoller conditional =
+        new ReportPoller(
+            env.getWorkflowClient(),
+            tdx,
+            new LedgerWorkTracker(ledger),
+            StarterOptions.newBuilder(sandbox.reportId(), pipeline).build());
+
+    PollResult first = conditional.pollOnce();
+    assertThat(conditional.awaitOutcomes(first, WAIT))
+        .allMatch(o -> o.status() == Status.SUCCEEDED);
+    assertThat(ledger.loadStates(ids.get(0), List.of(onlyInStatus.actionId())))
+        .extractingByKey(onlyInStatus.actionId())
+        .extracting(a -> a.status())
+        .isEqualTo(ActionStatus.NOT_APPLICABLE);
+
+    // Nothing changed: no start, no TDX call but the report.
+    sandbox.resetCalls();
+    PollResult second = conditional.pollOnce();
+    assertThat(second.started()).isZero();
+    assertThat(second.waiting()).isEqualTo(6);
+    assertThat(second.line()).contains("waiting for conditions 6");
+
+    int moved = ids.get(2);
+    tdx.postFeed(
+        moved, new FeedPost(status, false, "Status change", List.of("null"), true, false, false));
+    sandbox.resetCalls();
+    PollResult third = conditional.pollOnce();
+    assertThat(third.startedRuns()).extracting(TicketStart::ticketId).containsExactly(moved);
+    assertThat(sandbox.calls().keySet())
+        .allMatch(k -> k.contains("reports") || k.contains("statuses") || k.contains("auth"));
+    TicketOutcome ran =
+        conditional.awaitOutcomes(third, WAIT).stream()
+            .filter(o -> o.ticketId() == moved)
+            .findFirst()
+            .orElseThrow();
+    assertThat(ran.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(ran.actions())
+        .extracting(ActionResult::outcome)
+        .containsExactly(Outcome.ALREADY_DONE, Outcome.COMPLETED, Outcome.ALREADY_DONE);
+    assertThat(
+            ledger
+                .loadStates(moved, List.of(onlyInStatus.actionId()))
+                .get(onlyInStatus.actionId())
+                .status())
+        .isEqualTo(ActionStatus.COMPLETED);
+
+    PollResult fourth = conditional.pollOnce();
+    assertThat(fourth.started()).isZero();
+    assertThat(fourth.alreadyDone()).isEqualTo(1);
+    assertThat(fourth.waiting()).isEqualTo(5);
+  }
+
+  @Test
+  void aConditionTheRowCannotShowIsEvaluatedAgainOncePerRecheckInterval() throws Exception {
+    ActionSpec onlyType9 =
+        new ActionSpec(
+            "comment",
+            "v1",
+            "comment:eeeeeeeeeeee:v1",
+            "e".repeat(64),
+            Map.of(),
+            false,
+            new ActionCondition(null, List.of(9), null, null));
+    Pipeline pipeline = Pipeline.of(List.of(onlyType9, ReportPollerTest.SUMMARY));
+    ReportPoller conditional =
+        new ReportPoller(
+            env.getWorkflowClient(),
+            tdx,
+            new LedgerWorkTracker(ledger),
+            StarterOptions.newBuilder(sandbox.reportId(), pipeline)
+                .setRecheckInterval(Duration.ofSeconds(2))
+                .build());
+    conditional.awaitOutcomes(conditional.pollOnce(), WAIT);
+
+    PollResult soon = conditional.pollOnce();
+    assertThat(soon.started()).isZero();
+    assertThat(soon.waiting()).isEqualTo(6);
+
+    Thread.sleep(2_100);
+    PollResult due = conditional.pollOnce();
+    assertThat(due.started()).isEqualTo(6);
+    assertThat(conditional.awaitOutcomes(due, WAIT)).allMatch(o -> o.status() == Status.SUCCEEDED);
+    assertThat(conditional.pollOnce().started()).isZero();
   }
 
   private TicketOutcome outcomeOf(int ticket, PollResult poll) {

@@ -49,7 +49,7 @@ class ReportTicketsTest {
             "TicketID",
             "Title");
     assertThat(tickets.ids()).containsExactly(101, 102, 103, 104, 105, 106, 107);
-    assertThat(tickets.tickets().get(0)).isEqualTo(new ReportTicket(101, "a"));
+    assertThat(tickets.tickets().get(0)).isEqualTo(new ReportTicket(101, "a", row(101, "a")));
     assertThat(tickets.rows()).isEqualTo(7);
     assertThat(tickets.withoutId()).isZero();
     assertThat(tickets.duplicates()).isZero();
@@ -98,7 +98,9 @@ class ReportTicketsTest {
             "Title");
     assertThat(tickets.tickets())
         .containsExactly(
-            new ReportTicket(3, "three"), new ReportTicket(1, "one"), new ReportTicket(2, "two"));
+            new ReportTicket(3, "three", row(3, "three")),
+            new ReportTicket(1, "one", row(1, "one")),
+            new ReportTicket(2, "two", row(2, "two")));
     assertThat(tickets.duplicates()).isEqualTo(2);
   }
 

@@ -94,6 +94,19 @@ final class TestActivities implements ActionActivities, TicketActivities, Ledger
   }
 
   @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    synchronized (ledger) {
+      Map<String, LedgerState> states =
+          ledger.computeIfAbsent(record.ticketId(), k -> new HashMap<>());
+      LedgerState before = states.get(record.actionId());
+      if (before == null || !before.done()) {
+        int attempt = before == null ? 0 : before.attempt();
+        states.put(record.actionId(), new LedgerState("not_applicable", attempt, false));
+      }
+    }
+  }
+
+  @Override
   public void recordFailure(FailureRecord failure) {
     synchronized (ledger) {
       Map<String, LedgerState> states =

@@ -31,14 +31,17 @@ import org.tqd.tdx.model.TicketStatus;
  * renews its token before it expires, keeps every method within TDX's rate limits by pacing from
  * the {@code X-RateLimit-*} headers, bounds every call by the configured timeouts, and throws a
  * typed {@link TdxException} for every failure. It does not repeat calls that failed with a 5xx or
- * a transport error; that is left to the caller (Temporal retries activities).
+ * a transport error; that is left to the caller (Temporal retries activities). The token goes on a
+ * call when the call is sent, after any wait, so a long wait never sends an expired token. Waits
+ * (for a rate-limit window, or after a 429) end at once on {@link #close()} or an interrupt, so a
+ * process that is told to stop never sits out a rate-limit window first.
  *
  * <pre>{@code
  * TdxApi tdx = new TdxClient(TdxClientConfig.fromEnvironment(System.getenv()).build());
  * Ticket ticket = tdx.getTicket(12345);
  * }</pre>
  */
-public final class TdxClient implements TdxApi {
+public final class TdxClient implements TdxApi, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TdxClient.class);
 
@@ -63,6 +66,17 @@ public final class TdxClient implements TdxApi {
 
   public TdxClientConfig config() {
     return config;
+  }
+
+  /**
+   * Stops waiting: calls waiting for a rate-limit window or after a 429 end at once with {@link
+   * TdxException.Transport}, as do later calls that would have to wait. Calls that need no wait are
+   * still sent, so that work finishing during a shutdown grace period is not failed needlessly. For
+   * shutdown; idempotent.
+   */
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** How many times this client has logged in to TDX so far. */

@@ -1,6 +1,9 @@
 package org.tqd.worker;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,13 +47,41 @@ public record TemporalConnectionConfig(
 
   /**
    * Reads {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_TLS} ({@code
-   * true}/{@code false}), {@code TEMPORAL_TLS_CERT}, {@code TEMPORAL_TLS_KEY}, {@code
-   * TEMPORAL_TLS_CA}, {@code TEMPORAL_TLS_SERVER_NAME}. Returns null when {@code TEMPORAL_ADDRESS}
-   * is unset (the caller then embeds a test server).
+   * true}/{@code false}, also {@code 1}/{@code 0}, {@code yes}/{@code no}, {@code on}/{@code off}),
+   * {@code TEMPORAL_TLS_CERT}, {@code TEMPORAL_TLS_KEY}, {@code TEMPORAL_TLS_CA}, {@code
+   * TEMPORAL_TLS_SERVER_NAME}. Returns null when {@code TEMPORAL_ADDRESS} is unset (the caller then
+   * embeds a test server).
+   *
+   * @throws IllegalArgumentException naming the setting, when {@code TEMPORAL_TLS} is neither true
+   *     nor false (it never falls back to plain text silently), or when TLS is asked for without
+   *     {@code TEMPORAL_ADDRESS} (the embedded test server speaks plain text only)
    */
   public static TemporalConnectionConfig fromEnvironment(Map<String, String> env) {
+    boolean tls = tlsFlag(env.get("TEMPORAL_TLS"));
     String address = blankToNull(env.get("TEMPORAL_ADDRESS"));
     if (address == null) {
+      List<String> tlsSettings = new ArrayList<>();
+      if (tls) {
+        tlsSettings.add("TEMPORAL_TLS");
+      }
+      for (String name :
+          List.of(
+              "TEMPORAL_TLS_CERT",
+              "TEMPORAL_TLS_KEY",
+              "TEMPORAL_TLS_CA",
+              "TEMPORAL_TLS_SERVER_NAME")) {
+        if (blankToNull(env.get(name)) != null) {
+          tlsSettings.add(name);
+        }
+      }
+      if (!tlsSettings.isEmpty()) {
+        throw new IllegalArgumentException(
+            String.join(", ", tlsSettings)
+                + (tlsSettings.size() == 1 ? " is" : " are")
+                + " set but TEMPORAL_ADDRESS is not: without an address tqd runs an embedded"
+                + " Temporal test server, which speaks plain text only; set TEMPORAL_ADDRESS to"
+                + " the frontend's host:port, or unset the TLS settings");
+      }
       return null;
     }
     return new TemporalConnectionConfig(
@@ -60,7 +91,23 @@ public record TemporalConnectionConfig(
         path(env.get("TEMPORAL_TLS_KEY")),
         path(env.get("TEMPORAL_TLS_CA")),
         blankToNull(env.get("TEMPORAL_TLS_SERVER_NAME")),
-        "true".equalsIgnoreCase(env.getOrDefault("TEMPORAL_TLS", "false")));
+        tls);
+  }
+
+  private static boolean tlsFlag(String value) {
+    String v = blankToNull(value);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "TEMPORAL_TLS must be true or false, got '"
+                  + v
+                  + "' (TLS is also used when any TEMPORAL_TLS_* file or server name is set)");
+    };
   }
 
   /** A plain-text connection to the given address in the given namespace. */

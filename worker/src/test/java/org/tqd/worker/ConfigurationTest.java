@@ -87,6 +87,7 @@ class ConfigurationTest {
             Map.of(
                 "TQD_TDX_RATE_LIMIT", "2.5", "TQD_METRICS_PORT", "-1", "TQD_SHUTDOWN_GRACE", "45"));
     assertThat(s.tdxActivitiesPerSecond()).isEqualTo(2.5);
+    assertThat(s.hasTdxRateLimit()).isTrue();
     assertThat(s.metricsPort()).isEqualTo(-1);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
     assertThat(s.stickyTimeout()).isEqualTo(WorkerSettings.DEFAULT_STICKY_TIMEOUT);
@@ -100,5 +101,83 @@ class ConfigurationTest {
         .hasMessageContaining("TQD_TDX_RATE_LIMIT must be a number");
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "0")))
         .hasMessageContaining("positive");
+  }
+
+  @Test
+  void noTdxRateCeilingUnlessConfigured() {
+    WorkerSettings s = WorkerSettings.fromEnvironment(Map.of());
+    assertThat(s.hasTdxRateLimit()).isFalse();
+    assertThat(s.tdxActivitiesPerSecond()).isZero();
+    assertThat(WorkerSettings.defaults().hasTdxRateLimit()).isFalse();
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", " ")).hasTdxRateLimit())
+        .isFalse();
+  }
+
+  @Test
+  void aTemporalTlsValueThatIsNeitherTrueNorFalseIsRefused() {
+    for (String value : new String[] {"maybe", "ture", "2", "enabled"}) {
+      assertThatThrownBy(
+              () ->
+                  TemporalConnectionConfig.fromEnvironment(
+                      Map.of("TEMPORAL_ADDRESS", "x:7233", "TEMPORAL_TLS", value)))
+          .as(value)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("TEMPORAL_TLS must be true or false, got '" + value + "'");
+    }
+    assertThat(
+            TemporalConnectionConfig.fromEnvironment(
+                    Map.of("TEMPORAL_ADDRESS", "x:7233", "TEMPORAL_TLS", "YES"))
+                .usesTls())
+        .isTrue();
+    assertThat(
+            TemporalConnectionConfig.fromEnvironment(
+                    Map.of("TEMPORAL_ADDRESS", "x:7233", "TEMPORAL_TLS", "off"))
+                .usesTls())
+        .isFalse();
+  }
+
+  @Test
+  void tlsWithoutAnAddressIsRefusedRatherThanSpokenInPlainText() {
+    assertThatThrownBy(
+            () -> TemporalConnectionConfig.fromEnvironment(Map.of("TEMPORAL_TLS", "maybe")))
+        .hasMessageContaining("TEMPORAL_TLS must be true or false");
+    assertThatThrownBy(
+            () -> TemporalConnectionConfig.fromEnvironment(Map.of("TEMPORAL_TLS", "true")))
+        .hasMessageContaining("TEMPORAL_TLS is set but TEMPORAL_ADDRESS is not")
+        .hasMessageContaining("plain text");
+    assertThatThrownBy(
+            () ->
+                TemporalConnectionConfig.fromEnvironment(
+                    Map.of("TEMPORAL_TLS_CA", "/ca.pem", "TEMPORAL_TLS_SERVER_NAME", "t")))
+        .hasMessageContaining(
+            "TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME are set but TEMPORAL_ADDRESS is not");
+    assertThat(TemporalConnectionConfig.fromEnvironment(Map.of("TEMPORAL_TLS", "false"))).isNull();
+  }
+
+  @Test
+  void workerNumbersOutOfRangeNameTheirSetting() {
+    for (String[] c :
+        new String[][] {
+          {"TQD_METRICS_PORT", "99999", "TQD_METRICS_PORT must be a port from 1 to 65535"},
+          {"TQD_METRICS_PORT", "-2", "TQD_METRICS_PORT must be a port"},
+          {"TQD_METRICS_PORT", "9464.5", "TQD_METRICS_PORT must be a whole number"},
+          {"TQD_TDX_CONCURRENCY", "0", "TQD_TDX_CONCURRENCY must be at least 1, got 0"},
+          {"TQD_TDX_CONCURRENCY", "2.5", "TQD_TDX_CONCURRENCY must be a whole number"},
+          {"TQD_TICKET_CONCURRENCY", "-4", "TQD_TICKET_CONCURRENCY must be at least 1"},
+          {"TQD_TDX_RATE_LIMIT", "Infinity", "TQD_TDX_RATE_LIMIT must be a number"},
+          {"TQD_TDX_RATE_LIMIT", "NaN", "TQD_TDX_RATE_LIMIT must be a number"},
+          {"TQD_SHUTDOWN_GRACE", "-5", "TQD_SHUTDOWN_GRACE must not be negative"},
+          {"TQD_SHUTDOWN_GRACE", "1e9x", "TQD_SHUTDOWN_GRACE must be a whole number"},
+          {"TQD_STICKY_TIMEOUT", "NaN", "TQD_STICKY_TIMEOUT must be a number"}
+        }) {
+      assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of(c[0], c[1])))
+          .as(c[0] + "=" + c[1])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(c[2]);
+    }
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_METRICS_PORT", "0")).metricsPort())
+        .isZero();
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_METRICS_PORT", "65535")).metricsPort())
+        .isEqualTo(65535);
   }
 }

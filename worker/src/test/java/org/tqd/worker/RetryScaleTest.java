@@ -110,7 +110,8 @@ class RetryScaleTest {
             "SummaryComment",
             "FetchTicket",
             "LoadTicketState",
-            "RecordFailure");
+            "RecordFailure",
+            "RecordNotApplicable");
   }
 
   /** Runs a one-action pipeline whose action fails once, and returns each type's policy. */
@@ -225,5 +226,8 @@ class RetryScaleTest {
 
     @Override
     public void recordFailure(FailureRecord failure) {}
+
+    @Override
+    public void recordNotApplicable(NotApplicableRecord record) {}
   }
 }

@@ -192,5 +192,8 @@ class TqdWorkerTest {
 
     @Override
     public void recordFailure(FailureRecord failure) {}
+
+    @Override
+    public void recordNotApplicable(NotApplicableRecord record) {}
   }
 }

@@ -23,6 +23,7 @@ import org.tqd.workflows.activities.FailureTypes;
 import org.tqd.workflows.activities.LedgerActivities;
 import org.tqd.workflows.activities.LedgerActivities.FailureRecord;
 import org.tqd.workflows.activities.LedgerActivities.LedgerState;
+import org.tqd.workflows.activities.LedgerActivities.NotApplicableRecord;
 import org.tqd.workflows.activities.RunContext;
 import org.tqd.workflows.activities.TaskQueues;
 import org.tqd.workflows.activities.TicketActivities;
@@ -78,14 +79,29 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private final LedgerActivities ledger =
       Workflow.newActivityStub(LedgerActivities.class, LEDGER_ACTIVITY);
 
+  /**
+   * Version marker of the change that made the ledger decide everything (DESIGN §3.3–3.5): a false
+   * condition is recorded as {@code not_applicable}, and an action that fails only because the
+   * ledger was unreachable is tried again once it answers instead of being recorded as failed. Runs
+   * recorded before it replay without either.
+   */
+  static final String LEDGER_DECIDES = "ledger-decides";
+
+  /**
+   * How long a run waits before trying an action again after a ledger outage outlasted its retries.
+   */
+  static final Duration LEDGER_OUTAGE_PAUSE = Duration.ofMinutes(1);
+
   private final List<ActionProgress> progress = new ArrayList<>();
   private int ticketId;
   private String pipelineId = "";
+  private boolean ledgerDecides;
 
   @Override
   public TicketRunResult run(TicketRun run) {
     ticketId = run.ticketId();
     pipelineId = run.pipeline().pipelineId();
+    ledgerDecides = Workflow.getVersion(LEDGER_DECIDES, Workflow.DEFAULT_VERSION, 1) >= 1;
     List<ActionSpec> specs = run.pipeline().actions();
     for (ActionSpec spec : specs) {
       progress.add(new ActionProgress(spec.actionId(), spec.type(), State.PENDING, null, null));
@@ -112,7 +128,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       LedgerState state = states.get(spec.actionId());
       ActionResult result;
       boolean ranActivity = false;
-      if (state != null && state.done()) {
+      if (state != null && state.done() && !reportsLateLines(spec, results)) {
         result =
             ActionResult.notExecuted(
                 spec.actionId(),
@@ -146,6 +162,19 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                 spec.type(),
                 Outcome.NOT_APPLICABLE,
                 "Condition not met: " + spec.when().describe());
+        if (ledgerDecides && !run.dryRun()) {
+          ledger.recordNotApplicable(
+              new NotApplicableRecord(
+                  run.ticketId(),
+                  spec.actionId(),
+                  spec.type(),
+                  spec.actionHash(),
+                  run.reportId(),
+                  pipelineId,
+                  Workflow.getInfo().getWorkflowId(),
+                  Workflow.getInfo().getRunId(),
+                  spec.when().describe()));
+        }
       } else {
         result = execute(run, ticket, spec, earlierIds(specs, i), context);
         ranActivity = result.outcome() != Outcome.FAILED;
@@ -178,7 +207,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                 r ->
                     r.outcome() == Outcome.FAILED
                         || r.outcome() == Outcome.PARKED
-                        || r.outcome() == Outcome.NOT_RUN)
+                        || r.outcome() == Outcome.NOT_RUN
+                        || r.outcome() == Outcome.DEFERRED)
             .count();
     if (unfinished > 0) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -206,19 +236,54 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
     ActionRequest request =
         new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
-    try {
-      return switch (spec.type()) {
-        case "add_asset" -> actions.addAsset(request);
-        case "comment" -> actions.comment(request);
-        case "change_status" -> actions.changeStatus(request);
-        case "assign" -> actions.assign(request);
-        case "find_active_tickets" -> actions.findActiveTickets(request);
-        case "summary_comment" -> actions.summaryComment(request);
-        default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
-      };
-    } catch (ActivityFailure e) {
-      return fail(run, spec, describe(e));
+    while (true) {
+      try {
+        return switch (spec.type()) {
+          case "add_asset" -> actions.addAsset(request);
+          case "comment" -> actions.comment(request);
+          case "change_status" -> actions.changeStatus(request);
+          case "assign" -> actions.assign(request);
+          case "find_active_tickets" -> actions.findActiveTickets(request);
+          case "summary_comment" -> actions.summaryComment(request);
+          default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
+        };
+      } catch (ActivityFailure e) {
+        if (!ledgerDecides || !ledgerOutage(e)) {
+          return fail(run, spec, describe(e));
+        }
+        // The ledger, not TDX, was down for longer than the activity's retries: the action is not
+        // at fault and the outage must not count as a failed run (nor park it). Nothing was
+        // written to TDX without a claim, so trying again once the ledger answers is safe.
+        log.warn(
+            "ticket {} action {}: the ledger was unreachable through every attempt; trying again"
+                + " in {} s",
+            run.ticketId(),
+            spec.actionId(),
+            LEDGER_OUTAGE_PAUSE.toSeconds());
+        Workflow.sleep(LEDGER_OUTAGE_PAUSE);
+      }
     }
+  }
+
+  /**
+   * Whether a summary the ledger has as done is called anyway, to report the lines of actions that
+   * completed in this run after it (an action whose condition became true, one an operator
+   * retried): the activity posts them in one follow-up comment, or finds nothing new.
+   */
+  private boolean reportsLateLines(ActionSpec spec, List<ActionResult> earlier) {
+    return ledgerDecides
+        && "summary_comment".equals(spec.type())
+        && earlier.stream().anyMatch(r -> r.outcome() == Outcome.COMPLETED);
+  }
+
+  /** Whether the activity's last attempt failed because the ledger could not be reached. */
+  static boolean ledgerOutage(ActivityFailure failure) {
+    for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) {
+        return FailureTypes.LEDGER_UNAVAILABLE.equals(app.getType());
+      }
+    }
+    return false;
   }
 
   /** Records a failure in the ledger (not in a dry run) and returns the FAILED result. */

@@ -29,6 +29,9 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
   final Map<String, String> failNonRetryable = Collections.synchronizedMap(new HashMap<>());
   boolean ticketMissing;
 
+  /** Per action ID, how many more calls fail with a (retryable) ledger outage. */
+  final Map<String, Integer> ledgerDownCalls = Collections.synchronizedMap(new HashMap<>());
+
   static Ticket ticket(int id, int statusId, String title) {
     return new Ticket(
         id,
@@ -75,10 +78,25 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
     failures.add(failure);
   }
 
+  final List<NotApplicableRecord> notApplicable = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    notApplicable.add(record);
+    ledger.putIfAbsent(
+        record.ticketId() + "/" + record.actionId(), new LedgerState("not_applicable", 0, false));
+  }
+
   private ActionResult run(ActionRequest request) {
     requests.add(request);
     String id = request.action().actionId();
     executed.add(id);
+    Integer down = ledgerDownCalls.get(id);
+    if (down != null && down > 0) {
+      ledgerDownCalls.put(id, down - 1);
+      throw ApplicationFailure.newFailure(
+          "The action ledger could not be reached", FailureTypes.LEDGER_UNAVAILABLE);
+    }
     String failure = failNonRetryable.get(id);
     if (failure != null) {
       throw ApplicationFailure.newNonRetryableFailure(failure, FailureTypes.BAD_REQUEST);

@@ -15,4 +15,9 @@ record LedgerOnly(FakeActivities fake) implements LedgerActivities {
   public void recordFailure(FailureRecord failure) {
     fake.recordFailure(failure);
   }
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    fake.recordNotApplicable(record);
+  }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.action.Pipeline;
 import org.tqd.workflows.activities.TaskQueues;
 
 /**
@@ -32,10 +34,25 @@ class ReplayTest {
       files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      WorkflowExecutionHistory history =
-          WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-      WorkflowReplayer.replayWorkflowExecution(history, TicketWorkflowImpl.class);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // A loaded build machine can take over a second for the first replay's class loading; that
+      // is not a deadlock of the workflow code.
+      Worker replayer =
+          env.newWorker(
+              "replay",
+              io.temporal.worker.WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(60_000)
+                  .build());
+      replayer.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      for (Path file : files) {
+        WorkflowExecutionHistory history =
+            WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        try {
+          WorkflowReplayer.replayWorkflowExecution(history, replayer);
+        } catch (Exception | Error e) {
+          throw new AssertionError("history " + file.getFileName() + " does not replay", e);
+        }
+      }
     }
   }
 
@@ -69,6 +86,57 @@ class ReplayTest {
       if (Boolean.getBoolean("tqd.saveHistory")) {
         Files.createDirectories(SAVED);
         Files.writeString(SAVED.resolve("ticket-run-v1.json"), history.toJson(true));
+      }
+    }
+  }
+
+  /**
+   * The paths of version {@code ledger-decides}: a false condition recorded as not applicable, a
+   * ledger outage outlasting an action's retries waited out, and a failed action. Saved as {@code
+   * ticket-run-v2-ledger-decides.json}.
+   */
+  @Test
+  void aRunOfEveryLedgerDecidesPathReplaysAndCanBeSaved() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      FakeActivities fake = new FakeActivities();
+      ActionSpec onlyIn117 =
+          TicketWorkflowTest.spec(
+              "comment",
+              "dddddddddddd",
+              false,
+              new org.tqd.workflows.action.ActionCondition(List.of(117), null, null, null));
+      ActionSpec assign = TicketWorkflowTest.spec("assign", "eeeeeeeeeeee", false, null);
+      fake.ledgerDownCalls.put(TicketWorkflowTest.ADD.actionId(), 8);
+      fake.failNonRetryable.put(assign.actionId(), "TDX said no");
+      Worker tickets = env.newWorker(TaskQueues.TICKETS);
+      tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      tickets.registerActivitiesImplementations(new LedgerOnly(fake));
+      env.newWorker(TaskQueues.TDX).registerActivitiesImplementations(new TdxOnly(fake));
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      Pipeline pipeline =
+          Pipeline.of(
+              List.of(TicketWorkflowTest.ADD, onlyIn117, assign, TicketWorkflowTest.SUMMARY));
+      TicketRun run = new TicketRun(102, 1344, "Laptop", pipeline, false, 3);
+      TicketWorkflow wf =
+          client.newWorkflowStub(
+              TicketWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.TICKETS)
+                  .setWorkflowId(run.workflowId())
+                  .build());
+      WorkflowClient.start(wf::run, run);
+      try {
+        io.temporal.client.WorkflowStub.fromTyped(wf).getResult(TicketRunResult.class);
+      } catch (io.temporal.client.WorkflowFailedException expected) {
+        // assign fails on purpose
+      }
+      assertThat(fake.notApplicable).hasSize(1);
+      WorkflowExecutionHistory history = client.fetchHistory(run.workflowId());
+      WorkflowReplayer.replayWorkflowExecution(history, TicketWorkflowImpl.class);
+      if (Boolean.getBoolean("tqd.saveHistory")) {
+        Files.createDirectories(SAVED);
+        Files.writeString(SAVED.resolve("ticket-run-v2-ledger-decides.json"), history.toJson(true));
       }
     }
   }

@@ -188,4 +188,72 @@ class TicketWorkflowTest {
         .extracting(a -> a.state())
         .containsOnly(TicketProgress.State.DONE);
   }
+
+  @Test
+  void aFalseConditionIsRecordedAsNotApplicableSoLaterRunsEvaluateItAgain() {
+    ActionSpec onlyIn117 =
+        spec("comment", "dddddddddddd", false, new ActionCondition(List.of(117), null, null, null));
+    Pipeline pipeline = Pipeline.of(List.of(ADD, onlyIn117, SUMMARY));
+    TicketRun run = run(pipeline, false);
+
+    TicketRunResult result = stub(run).run(run);
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.results().get(1).outcome()).isEqualTo(Outcome.NOT_APPLICABLE);
+    assertThat(fake.notApplicable)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.actionId()).isEqualTo(onlyIn117.actionId());
+              assertThat(r.condition()).isEqualTo("status in [117]");
+              assertThat(r.workflowId()).isEqualTo(run.workflowId());
+            });
+    assertThat(fake.failures).isEmpty();
+  }
+
+  @Test
+  void aDryRunRecordsNoNotApplicableDecision() {
+    ActionSpec onlyIn117 =
+        spec("comment", "dddddddddddd", false, new ActionCondition(List.of(117), null, null, null));
+    TicketRun run = run(Pipeline.of(List.of(onlyIn117, SUMMARY)), true);
+    stub(run).run(run);
+    assertThat(fake.notApplicable).isEmpty();
+  }
+
+  @Test
+  void aLedgerOutageOutlastingAnActionsRetriesIsWaitedOutAndNeverRecordedAsAFailure() {
+    fake.ledgerDownCalls.put(FIND.actionId(), 8); // every attempt of the first activity
+    TicketRun run = run(STANDARD, false);
+
+    TicketRunResult result = stub(run).run(run);
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.results().get(1).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(fake.failures).isEmpty();
+    assertThat(fake.executed.stream().filter(FIND.actionId()::equals)).hasSize(9);
+  }
+
+  @Test
+  void aDoneSummaryIsCalledAgainWhenAnEarlierActionCompletesInALaterRun() {
+    fake.ledger.put("101/" + ADD.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + SUMMARY.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + FIND.actionId(), new LedgerState("not_applicable", 0, false));
+    TicketRun run = run(STANDARD, false);
+
+    stub(run).run(run);
+
+    assertThat(fake.executed).containsExactly(FIND.actionId(), SUMMARY.actionId());
+  }
+
+  @Test
+  void aDoneSummaryIsNotCalledWhenNothingRanBeforeIt() {
+    fake.ledger.put("101/" + ADD.actionId(), new LedgerState("completed", 1, false));
+    fake.ledger.put("101/" + SUMMARY.actionId(), new LedgerState("completed", 1, false));
+    fake.failNonRetryable.put(FIND.actionId(), "TDX said no");
+    TicketRun run = run(STANDARD, false);
+
+    assertThatThrownBy(() -> stub(run).run(run)).isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(fake.executed).containsExactly(FIND.actionId());
+  }
 }

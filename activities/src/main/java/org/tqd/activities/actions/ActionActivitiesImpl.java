@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
+import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.action.ActionSpecs;
 import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
@@ -64,19 +66,63 @@ public final class ActionActivitiesImpl implements ActionActivities {
       SyncedAssetIndex assetIndex,
       ActionSettings settings,
       Clock clock) {
+    this(tdx, ledger, journal, assetIndex, settings, clock, TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK);
+  }
+
+  /**
+   * As above, with the number of failed runs after which an action is parked (the summary names a
+   * parked action instead of waiting for it); the worker's {@code --max-runs-before-park}.
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
+    this(tdx, ledger, journal, assetIndex, null, settings, clock, maxRunsBeforePark);
+  }
+
+  /**
+   * @param tdx the TDX client
+   * @param ledger the action ledger
+   * @param journal plans and posted summaries in the ledger rows
+   * @param assetIndex the computer index {@code add_asset} looks identifiers up in
+   * @param ticketIndex the active-ticket index {@code find_active_tickets} reads, and {@code
+   *     add_asset} records the ticket's computers in; null: {@code find_active_tickets} searches
+   *     TDX
+   * @param settings link base and tickets app for {@code find_active_tickets}
+   * @param clock for rate-limit retry delays
+   * @param maxRunsBeforePark failed runs after which an action is parked
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      SyncedTicketIndex ticketIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
     Objects.requireNonNull(tdx, "tdx");
+    if (maxRunsBeforePark < 1) {
+      throw new IllegalArgumentException(
+          "maxRunsBeforePark must be at least 1, got " + maxRunsBeforePark);
+    }
     this.runner =
         new ActionRunner(
             Objects.requireNonNull(ledger, "ledger"),
             Objects.requireNonNull(journal, "journal"),
             Objects.requireNonNull(clock, "clock"));
-    this.addAsset = new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"));
+    this.addAsset =
+        new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"), ticketIndex);
     this.comment = new CommentAction(tdx);
     this.changeStatus = new ChangeStatusAction(tdx);
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
-        new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
-    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner);
+        new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
+    this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
   @Override
@@ -141,7 +187,8 @@ public final class ActionActivitiesImpl implements ActionActivities {
           result.message());
       return result;
     } catch (ApplicationFailure f) {
-      log.warn("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
+      // The worker logs one WARN line per failed attempt; this one adds nothing then.
+      log.debug("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());
       throw f;
     } finally {
       MDC.remove("TicketId");

@@ -48,6 +48,23 @@ public final class ActionFailures {
   }
 
   /** The failure for a ledger that cannot be reached: retried, nothing was written to TDX. */
+  /** ApplicationFailure type of a statement the ledger refused for its content. Not retried. */
+  public static final String LEDGER_REJECTED = "LedgerRejected";
+
+  /**
+   * The ledger refused a statement for its content: not an outage, so not retried; the action fails
+   * for this run and is parked in time like any other failure.
+   */
+  public static ApplicationFailure ledgerRejected(
+      int ticketId, String actionId, RuntimeException cause) {
+    return ApplicationFailure.newBuilder()
+        .setType(LEDGER_REJECTED)
+        .setMessage("Ticket " + ticketId + ", action " + actionId + ": " + cause.getMessage())
+        .setNonRetryable(true)
+        .setCause(cause)
+        .build();
+  }
+
   public static ApplicationFailure ledgerUnavailable(
       int ticketId, String actionId, RuntimeException cause) {
     return ApplicationFailure.newBuilder()

@@ -11,12 +11,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.tqd.activities.ledger.LedgerRejectedException;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 
 /**
  * What the actions keep in their ledger rows besides claiming and completing them ({@code
- * ActionLedger}): the plan of a claimed action before it writes to TDX, and which summaries have
- * been posted in a summary comment.
+ * ActionLedger}): the plan of a claimed action before it writes to TDX, a follow-up comment before
+ * it is posted, and which summaries have been posted in a summary comment.
  *
  * <ul>
  *   <li>The plan goes into the row's {@code metadata} under {@value #PENDING_KEY} while the row is
@@ -58,7 +59,7 @@ public final class ActionJournal {
   public void savePending(int ticketId, String actionId, Object plan) {
     String json;
     try {
-      json = JSON.writeValueAsString(plan);
+      json = storable(JSON.writeValueAsString(plan));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("The plan of action " + actionId + " is not JSON", e);
     }
@@ -89,6 +90,78 @@ public final class ActionJournal {
               + actionId
               + " is not claimed; its plan was not stored");
     }
+  }
+
+  /** The metadata key of a follow-up comment stored before it is posted. */
+  public static final String FOLLOW_UP_KEY = "follow_up";
+
+  /**
+   * Stores a follow-up comment in the (completed) summary row before it is posted, so that an
+   * attempt that dies after posting is followed by one that finds it in the feed instead of posting
+   * it again.
+   *
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public void saveFollowUp(int ticketId, String actionId, Object plan) {
+    String json;
+    try {
+      json = storable(JSON.writeValueAsString(plan));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("The follow-up of action " + actionId + " is not JSON", e);
+    }
+    guard(
+        "storing the follow-up comment of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "UPDATE "
+                                + TABLE
+                                + " SET metadata = coalesce(metadata, '{}'::jsonb)"
+                                + " || jsonb_build_object('"
+                                + FOLLOW_UP_KEY
+                                + "', CAST(:plan AS jsonb))"
+                                + " WHERE ticket_id = :ticketId AND action_id = :actionId")
+                        .bind("plan", json)
+                        .bind("ticketId", ticketId)
+                        .bind("actionId", actionId)
+                        .execute()));
+  }
+
+  /**
+   * Removes the stored follow-up once it is posted and its lines are marked.
+   *
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public void clearFollowUp(int ticketId, String actionId) {
+    guard(
+        "clearing the follow-up comment of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "UPDATE "
+                                + TABLE
+                                + " SET metadata = metadata - '"
+                                + FOLLOW_UP_KEY
+                                + "' WHERE ticket_id = :ticketId AND action_id = :actionId")
+                        .bind("ticketId", ticketId)
+                        .bind("actionId", actionId)
+                        .execute()));
+  }
+
+  /** A stored follow-up read back as the given type, or null when the metadata holds none. */
+  public static <P> P followUpPlan(Map<String, Object> metadata, Class<P> type) {
+    Object stored = metadata.get(FOLLOW_UP_KEY);
+    return stored == null ? null : JSON.convertValue(stored, type);
+  }
+
+  /**
+   * JSON that PostgreSQL's jsonb accepts: it refuses the escape of NUL ({@code \u0000}), which a
+   * plan built from ticket text can hold; it becomes U+FFFD, as in the ledger's other text.
+   */
+  static String storable(String json) {
+    return json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json;
   }
 
   /** A stored plan read back as the given type, or null when the metadata holds none. */
@@ -181,22 +254,7 @@ public final class ActionJournal {
     try {
       return call.get();
     } catch (JdbiException e) {
-      throw new LedgerUnavailableException(
-          "The action ledger could not be reached while "
-              + operation
-              + " ("
-              + rootMessage(e)
-              + "); nothing was written to TDX because of this call, and it is safe to retry once"
-              + " the database answers",
-          e);
+      throw LedgerRejectedException.classify(operation, e);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
   }
 }

@@ -11,6 +11,7 @@ import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.Claim;
 import org.tqd.activities.ledger.ClaimContext;
 import org.tqd.activities.ledger.ClaimOutcome;
+import org.tqd.activities.ledger.LedgerRejectedException;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 import org.tqd.tdx.TdxException;
 import org.tqd.workflows.action.InvalidActionException;
@@ -130,6 +131,9 @@ final class ActionRunner {
     }
     if (e instanceof LedgerUnavailableException l) {
       return ActionFailures.ledgerUnavailable(ticketId, actionId, l);
+    }
+    if (e instanceof LedgerRejectedException r) {
+      return ActionFailures.ledgerRejected(ticketId, actionId, r);
     }
     if (e instanceof InvalidActionException i) {
       return ActionFailures.invalidAction(ticketId, actionId, i.getMessage());

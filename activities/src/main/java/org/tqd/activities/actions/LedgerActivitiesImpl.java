@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
+import org.tqd.activities.ledger.ClaimContext;
+import org.tqd.activities.ledger.LedgerRejectedException;
 import org.tqd.activities.ledger.LedgerUnavailableException;
 import org.tqd.workflows.activities.LedgerActivities;
 
@@ -44,6 +46,29 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
       return out;
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(ticketId, "LoadTicketState", e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(ticketId, "LoadTicketState", e);
+    }
+  }
+
+  @Override
+  public void recordNotApplicable(NotApplicableRecord record) {
+    try {
+      ledger.recordNotApplicable(
+          record.ticketId(),
+          record.actionId(),
+          record.actionType(),
+          record.actionHash(),
+          "Condition not met: " + record.condition(),
+          new ClaimContext(
+              record.workflowId(),
+              record.runId(),
+              record.reportId() == 0 ? null : record.reportId(),
+              record.pipelineId()));
+    } catch (LedgerUnavailableException e) {
+      throw ActionFailures.ledgerUnavailable(record.ticketId(), record.actionId(), e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(record.ticketId(), record.actionId(), e);
     }
   }
 
@@ -55,9 +80,16 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
     metadata.put("report_id", failure.reportId());
     metadata.put("pipeline_id", failure.pipelineId());
     try {
-      ledger.fail(failure.ticketId(), failure.actionId(), failure.errorMessage(), metadata);
+      ledger.failRun(
+          failure.ticketId(),
+          failure.actionId(),
+          failure.errorMessage(),
+          metadata,
+          failure.runId());
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(failure.ticketId(), failure.actionId(), e);
+    } catch (LedgerRejectedException e) {
+      throw ActionFailures.ledgerRejected(failure.ticketId(), failure.actionId(), e);
     }
   }
 }

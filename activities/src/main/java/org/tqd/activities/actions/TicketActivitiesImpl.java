@@ -52,7 +52,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
           .build();
     } catch (TdxException e) {
       ApplicationFailure f = ActionFailures.fromTdx(ticketId, "FetchTicket", e, clock);
-      log.warn("Ticket {}: reading it failed - {}", ticketId, f.getOriginalMessage());
+      log.debug("Ticket {}: reading it failed - {}", ticketId, f.getOriginalMessage());
       throw f;
     } finally {
       MDC.remove("TicketId");

@@ -100,19 +100,43 @@ public final class ActionLedger {
           + " CAST(:metadata AS jsonb), now(), now())"
           + " ON CONFLICT (ticket_id, action_id) DO UPDATE SET status = EXCLUDED.status,"
           + " error_message = EXCLUDED.error_message, summary = EXCLUDED.summary,"
-          + " metadata = EXCLUDED.metadata, executed_at = EXCLUDED.executed_at,"
+          + " metadata = CASE WHEN EXCLUDED.status = 'failed'"
+          + "   THEN coalesce(l.metadata, '{}'::jsonb) || EXCLUDED.metadata"
+          + "   ELSE EXCLUDED.metadata END,"
+          + " executed_at = EXCLUDED.executed_at,"
           + " completed_at = EXCLUDED.completed_at RETURNING "
           + COLUMNS;
+
+  // A not-applicable decision never replaces a done row, keeps whatever an earlier claim stored
+  // (plan, reference, run count) and is not a run: a new row starts with no runs counted.
+  private static final String NOT_APPLICABLE =
+      "INSERT INTO "
+          + TABLE
+          + " AS l (ticket_id, action_id, action_type, action_hash, status, attempt, error_message,"
+          + " workflow_id, run_id, report_id, pipeline_id, metadata, executed_at)"
+          + " VALUES (:ticketId, :actionId, :actionType, :actionHash, 'not_applicable', 0,"
+          + " :reason, :workflowId, :runId, :reportId, :pipelineId,"
+          + " jsonb_build_object('condition', CAST(:reason AS text)), now())"
+          + " ON CONFLICT (ticket_id, action_id) DO UPDATE SET status = 'not_applicable',"
+          + " error_message = EXCLUDED.error_message, executed_at = now(),"
+          + " action_hash = coalesce(l.action_hash, EXCLUDED.action_hash),"
+          + " metadata = coalesce(l.metadata, '{}'::jsonb) || EXCLUDED.metadata"
+          + " WHERE l.status NOT IN ('completed', 'skipped')";
 
   // A lateral subquery per ticket: each probes the index on (ticket_id, action_id), so the cost
   // follows the number of tickets asked about, not the size of the ledger's history (a plain join
   // lets the planner hash the whole table).
   private static final String ASSESS =
-      "SELECT t.ticket_id, c.done, c.parked, c.retryable, c.in_progress"
+      "SELECT t.ticket_id, c.done, c.parked, c.retryable, c.in_progress, c.waiting,"
+          + " c.waiting_actions, c.evaluated_at"
           + " FROM unnest(:tickets) AS t(ticket_id) CROSS JOIN LATERAL (SELECT"
           + " count(*) FILTER (WHERE l.status IN ('completed', 'skipped')) AS done,"
-          + " count(*) FILTER (WHERE l.status NOT IN ('completed', 'skipped')"
+          + " count(*) FILTER (WHERE l.status NOT IN ('completed', 'skipped', 'not_applicable')"
           + "   AND coalesce(l.attempt, 1) >= :maxRuns) AS parked,"
+          + " count(*) FILTER (WHERE l.status = 'not_applicable') AS waiting,"
+          + " array_agg(l.action_id ORDER BY l.action_id)"
+          + "   FILTER (WHERE l.status = 'not_applicable') AS waiting_actions,"
+          + " min(l.executed_at) FILTER (WHERE l.status = 'not_applicable') AS evaluated_at,"
           + " count(*) FILTER (WHERE l.status = 'failed'"
           + "   AND coalesce(l.attempt, 1) < :maxRuns) AS retryable,"
           + " count(*) FILTER (WHERE l.status = 'in_progress'"
@@ -130,11 +154,14 @@ public final class ActionLedger {
   /**
    * Claims an action on a ticket before it writes to TDX.
    *
-   * <p>With no row, or a {@code failed} one, the row becomes {@code in_progress} for the caller and
-   * the answer is {@link ClaimOutcome#CLAIMED_NEW}. With an {@code in_progress} row (an earlier
-   * attempt died, or another claimer got there first) the claim passes to the caller and the answer
-   * is {@link ClaimOutcome#RECLAIMED}: check TDX before writing. With a {@code completed} or {@code
-   * skipped} row nothing changes and the answer is {@link ClaimOutcome#ALREADY_DONE}.
+   * <p>With no row, the row is created {@code in_progress} for the caller and the answer is {@link
+   * ClaimOutcome#CLAIMED_NEW}. With any row that is not done ({@code in_progress}: an earlier
+   * attempt died, or another claimer got there first; {@code failed}: an earlier run may have
+   * written before it failed; {@code not_applicable}: the condition held before and the action may
+   * have been claimed then), the claim passes to the caller, keeping the row's stored plan and
+   * reference, and the answer is {@link ClaimOutcome#RECLAIMED}: check TDX before writing. With a
+   * {@code completed} or {@code skipped} row nothing changes and the answer is {@link
+   * ClaimOutcome#ALREADY_DONE}.
    *
    * @param actionHash the full SHA-256 (64 hex characters) of the action's configuration, or null
    * @throws LedgerUnavailableException if the database cannot be reached
@@ -203,11 +230,9 @@ public final class ActionLedger {
               .bind("pipelineId", ctx.pipelineId())
               .map(ActionLedger::mapRow)
               .one();
-      return new Claim(
-          row.status() == ActionStatus.IN_PROGRESS
-              ? ClaimOutcome.RECLAIMED
-              : ClaimOutcome.CLAIMED_NEW,
-          taken);
+      // Failed, not-applicable and in-progress rows alike: an earlier run may have claimed the
+      // row and written to TDX before it failed or died, so the caller checks TDX first.
+      return new Claim(ClaimOutcome.RECLAIMED, taken);
     }
     throw new IllegalStateException(
         "Ledger row for ticket "
@@ -215,6 +240,34 @@ public final class ActionLedger {
             + " action "
             + actionId
             + " kept disappearing while it was being claimed");
+  }
+
+  /**
+   * Takes a {@code skipped} row back to {@code in_progress}, keeping its run count: for a summary
+   * that had nothing to say when it was skipped and has lines now. Rows in any other status are
+   * left alone.
+   *
+   * @return whether the row was reopened
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public boolean reopen(int ticketId, String actionId) {
+    requireActionId(actionId);
+    return DatabaseCalls.guard(
+        "reopening ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                    h ->
+                        h.createUpdate(
+                                "UPDATE "
+                                    + TABLE
+                                    + " SET status = 'in_progress', completed_at = NULL,"
+                                    + " started_at = now(), executed_at = now()"
+                                    + " WHERE ticket_id = :ticketId AND action_id = :actionId"
+                                    + " AND status IN ('skipped', 'completed')")
+                            .bind("ticketId", ticketId)
+                            .bind("actionId", actionId)
+                            .execute())
+                > 0);
   }
 
   /**
@@ -264,6 +317,60 @@ public final class ActionLedger {
         "recording the failure of");
   }
 
+  // A run that fails an action it never claimed (the ticket could not be read, the spec was
+  // refused) counts as a run too, once, so that such an action is parked in time like any other.
+  private static final String COUNT_UNCLAIMED_RUN =
+      "UPDATE "
+          + TABLE
+          + " SET attempt = coalesce(attempt, 1) + 1, run_id = :runId"
+          + " WHERE ticket_id = :ticketId AND action_id = :actionId AND status = 'failed'"
+          + " AND run_id IS DISTINCT FROM :runId RETURNING "
+          + COLUMNS;
+
+  /**
+   * As {@link #fail(int, String, String, Map)}, from the workflow run {@code runId}: when that run
+   * did not claim the row (it failed before the action started), the failure still counts as one
+   * run of the action, so repeated failures park it.
+   */
+  public ActionState failRun(
+      int ticketId, String actionId, String errorMessage, Map<String, ?> metadata, String runId) {
+    ActionState failed = fail(ticketId, actionId, errorMessage, metadata);
+    if (runId == null || runId.equals(failed.runId())) {
+      return failed;
+    }
+    if (failed.runId() == null && failed.startedAt() == null && failed.attempt() == 1) {
+      // A row created by this failure: its one run is this one.
+      return DatabaseCalls.guard(
+          "recording the run of ticket " + ticketId + " action " + actionId,
+          () ->
+              jdbi.withHandle(
+                  h ->
+                      h.createQuery(
+                              "UPDATE "
+                                  + TABLE
+                                  + " SET run_id = :runId WHERE ticket_id = :ticketId"
+                                  + " AND action_id = :actionId RETURNING "
+                                  + COLUMNS)
+                          .bind("runId", runId)
+                          .bind("ticketId", ticketId)
+                          .bind("actionId", actionId)
+                          .map(ActionLedger::mapRow)
+                          .one()));
+    }
+    return DatabaseCalls.guard(
+        "counting the run of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(COUNT_UNCLAIMED_RUN)
+                        .bind("runId", runId)
+                        .bind("ticketId", ticketId)
+                        .bind("actionId", actionId)
+                        .map(ActionLedger::mapRow)
+                        .findOne()
+                        .orElse(failed)));
+  }
+
   // An upsert rather than an update, so that a result is never lost, even if the row was deleted
   // by an operator after the claim.
   private ActionState finish(
@@ -287,10 +394,51 @@ public final class ActionLedger {
                         .bind("actionType", typeOf(actionId))
                         .bind("status", status.dbValue())
                         .bind("errorMessage", errorMessage)
-                        .bind("summary", summary)
+                        .bind("summary", MetadataSanitizer.redactText(summary))
                         .bind("metadata", json)
                         .map(ActionLedger::mapRow)
                         .one()));
+  }
+
+  /**
+   * Records that the action's condition did not hold for the ticket when it was evaluated: the row
+   * becomes {@code not_applicable} (not done; evaluated again while the ticket is in the report). A
+   * done row is left as it is; a row an earlier run claimed keeps its plan, reference and run
+   * count, so the run that finally performs the action reclaims it and checks TDX first. Not a run:
+   * a new row counts no runs.
+   *
+   * @param reason the condition that did not hold, for operators
+   * @return true when the row is now {@code not_applicable}, false when it was already done
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public boolean recordNotApplicable(
+      int ticketId,
+      String actionId,
+      String actionType,
+      String actionHash,
+      String reason,
+      ClaimContext context) {
+    requireActionId(actionId);
+    requireLength("actionType", actionType, 100);
+    ClaimContext ctx = context == null ? new ClaimContext(null, null, null, null) : context;
+    String why = reason == null ? "condition not met" : MetadataSanitizer.redactText(reason);
+    return DatabaseCalls.guard(
+        "recording that ticket " + ticketId + " action " + actionId + " is not applicable",
+        () ->
+            jdbi.withHandle(
+                    h ->
+                        h.createUpdate(NOT_APPLICABLE)
+                            .bind("ticketId", ticketId)
+                            .bind("actionId", actionId)
+                            .bind("actionType", actionType)
+                            .bind("actionHash", actionHash)
+                            .bind("reason", why)
+                            .bind("workflowId", ctx.workflowId())
+                            .bind("runId", ctx.runId())
+                            .bind("reportId", ctx.reportId())
+                            .bind("pipelineId", ctx.pipelineId())
+                            .execute())
+                > 0);
   }
 
   /**
@@ -392,7 +540,7 @@ public final class ActionLedger {
     }
     List<Integer> tickets = List.copyOf(new LinkedHashSet<>(ticketIds));
     if (tickets.isEmpty()) {
-      return new QueueAssessment(List.of(), 0, 0, 0, 0, 0, List.of());
+      return new QueueAssessment(List.of(), 0, 0, 0, 0, 0, List.of(), List.of());
     }
     List<TicketCounts> rows =
         DatabaseCalls.guard(
@@ -411,7 +559,10 @@ public final class ActionLedger {
                                         rs.getLong("done"),
                                         rs.getLong("parked"),
                                         rs.getLong("retryable"),
-                                        rs.getLong("in_progress")))
+                                        rs.getLong("in_progress"),
+                                        rs.getLong("waiting"),
+                                        stringArray(rs, "waiting_actions"),
+                                        instant(rs, "evaluated_at")))
                             .list()));
     Map<Integer, TicketCounts> counts = new HashMap<>(rows.size() * 2);
     rows.forEach(r -> counts.put(r.ticketId(), r));
@@ -423,12 +574,16 @@ public final class ActionLedger {
     int inProgress = 0;
     int notStarted = 0;
     List<Integer> retryableTickets = new ArrayList<>();
+    List<QueueAssessment.Waiting> waiting = new ArrayList<>();
     for (Integer ticket : tickets) {
-      TicketCounts c = counts.getOrDefault(ticket, new TicketCounts(ticket, 0, 0, 0, 0));
+      TicketCounts c =
+          counts.getOrDefault(ticket, new TicketCounts(ticket, 0, 0, 0, 0, 0, List.of(), null));
       if (c.done() == n) {
         done++;
       } else if (c.done() + c.parked() == n) {
         parked++;
+      } else if (c.done() + c.parked() + c.waiting() == n) {
+        waiting.add(new QueueAssessment.Waiting(ticket, c.waitingActions(), c.evaluatedAt()));
       } else {
         needWork.add(ticket);
         if (c.retryable() > 0) {
@@ -442,11 +597,30 @@ public final class ActionLedger {
       }
     }
     return new QueueAssessment(
-        needWork, done, parked, retryable, inProgress, notStarted, retryableTickets);
+        needWork, done, parked, retryable, inProgress, notStarted, retryableTickets, waiting);
   }
 
   private record TicketCounts(
-      int ticketId, long done, long parked, long retryable, long inProgress) {}
+      int ticketId,
+      long done,
+      long parked,
+      long retryable,
+      long inProgress,
+      long waiting,
+      List<String> waitingActions,
+      Instant evaluatedAt) {}
+
+  private static List<String> stringArray(ResultSet rs, String column) throws SQLException {
+    java.sql.Array array = rs.getArray(column);
+    if (array == null) {
+      return List.of();
+    }
+    try {
+      return List.of((String[]) array.getArray());
+    } finally {
+      array.free();
+    }
+  }
 
   /**
    * Every row of a ticket, newest first (the daemon's {@code get_ticket_actions}).
@@ -547,10 +721,12 @@ public final class ActionLedger {
   }
 
   /**
-   * Deletes the {@code failed} rows of every ticket (the daemon's {@code clear_failed_actions}), so
-   * those actions, parked or not, run again at the next poll.
+   * Gives every {@code failed} action, parked or not, a fresh allowance of runs (the daemon's
+   * {@code clear_failed_actions}), so those actions run again at the next poll. Rows are kept,
+   * never deleted: an earlier run may have written to TDX under the row's stored plan and
+   * reference, and the next run must reclaim it and check TDX before writing again.
    *
-   * @return how many rows were deleted
+   * @return how many actions were reset (those already reset are not counted again)
    * @throws LedgerUnavailableException if the database cannot be reached
    */
   public int clearFailed() {
@@ -559,13 +735,18 @@ public final class ActionLedger {
         () ->
             jdbi.withHandle(
                 h ->
-                    h.createUpdate("DELETE FROM " + TABLE + " WHERE status = 'failed'").execute()));
+                    h.createUpdate(
+                            "UPDATE "
+                                + TABLE
+                                + " SET attempt = 0"
+                                + " WHERE status = 'failed' AND coalesce(attempt, 1) <> 0")
+                        .execute()));
   }
 
   /**
-   * Deletes the {@code failed} rows of one ticket. See {@link #clearFailed()}.
+   * Resets the {@code failed} actions of one ticket. See {@link #clearFailed()}.
    *
-   * @return how many rows were deleted
+   * @return how many actions were reset
    */
   public int clearFailed(int ticketId) {
     return DatabaseCalls.guard(
@@ -574,9 +755,10 @@ public final class ActionLedger {
             jdbi.withHandle(
                 h ->
                     h.createUpdate(
-                            "DELETE FROM "
+                            "UPDATE "
                                 + TABLE
-                                + " WHERE ticket_id = :ticketId AND status = 'failed'")
+                                + " SET attempt = 0 WHERE ticket_id = :ticketId"
+                                + " AND status = 'failed' AND coalesce(attempt, 1) <> 0")
                         .bind("ticketId", ticketId)
                         .execute()));
   }

@@ -51,10 +51,10 @@ public record ActionState(
   }
 
   /**
-   * Whether polls leave the action alone until an operator retries it: it is not done and {@code
-   * maxRunsBeforePark} runs have tried it.
+   * Whether polls leave the action alone until an operator retries it: it is neither done nor
+   * waiting for its condition, and {@code maxRunsBeforePark} runs have tried it.
    */
   public boolean isParked(int maxRunsBeforePark) {
-    return !isDone() && attempt >= maxRunsBeforePark;
+    return !isDone() && status != ActionStatus.NOT_APPLICABLE && attempt >= maxRunsBeforePark;
   }
 }

@@ -9,7 +9,13 @@ public enum ActionStatus {
   /** Tried and failed; run again by a later workflow run until it is parked. */
   FAILED("failed"),
   /** Decided not to do anything, for good; never run again. */
-  SKIPPED("skipped");
+  SKIPPED("skipped"),
+  /**
+   * The action's condition did not hold when the ticket was last evaluated. Not done: while the
+   * ticket stays in the report the condition is evaluated again, and the action runs once it holds.
+   * Never counts as a failed run.
+   */
+  NOT_APPLICABLE("not_applicable");
 
   private final String dbValue;
 
@@ -41,6 +47,6 @@ public enum ActionStatus {
     throw new IllegalArgumentException(
         "Unknown ledger status '"
             + value
-            + "' (expected in_progress, completed, failed or skipped)");
+            + "' (expected in_progress, completed, failed, skipped or not_applicable)");
   }
 }

@@ -3,7 +3,10 @@ package org.tqd.activities.ledger;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
 
-/** Turns every database failure into {@link LedgerUnavailableException}. */
+/**
+ * Turns every database failure into {@link LedgerUnavailableException}, or {@link
+ * LedgerRejectedException} when the database refused the statement for its content.
+ */
 final class DatabaseCalls {
 
   private DatabaseCalls() {}
@@ -12,7 +15,7 @@ final class DatabaseCalls {
     try {
       return call.get();
     } catch (JdbiException e) {
-      throw LedgerUnavailableException.during(operation, e);
+      throw LedgerRejectedException.classify(operation, e);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,15 +23,27 @@ import java.util.regex.Pattern;
  * and {@code application_name} are translated to the JDBC driver's names; other parameters ({@code
  * sslmode}, {@code sslrootcert}, …) are passed to the driver unchanged.
  *
+ * <p>User and password in the URL are read as SQLAlchemy (the Python daemon's parser) reads them:
+ * the user name up to the first {@code :}, the password from there up to the first {@code @}, so a
+ * password with {@code /}, {@code ?} or {@code :} (as {@code openssl rand -base64} makes them)
+ * works unescaped; an {@code @} anywhere else in the URL must be written {@code %40}. Query
+ * parameter names are matched without regard to case ({@code PASSWORD=} is the password), and every
+ * parameter whose name contains {@code password} is a secret: passed to the driver as a property,
+ * never in the URL.
+ *
  * <p>The password is kept apart from everything printable: {@link #toString()} and {@link
- * #redacted()} show {@code ***} in its place, and parse errors never quote it.
+ * #redacted()} show {@code ***} in its place, and parse errors never quote it, nor any part of the
+ * URL that could hold part of it.
  */
 public final class DatabaseUrl {
 
   private static final Pattern DRIVER_SUFFIX = Pattern.compile("postgresql\\+[a-z0-9_]+");
-  private static final Pattern USERINFO_PASSWORD = Pattern.compile("(://[^/@:?]*:)[^@/?]*@");
-  private static final Pattern QUERY_PASSWORD =
-      Pattern.compile("((?:^|[?&])(?:ssl)?password=)[^&]*", Pattern.CASE_INSENSITIVE);
+
+  /** {@code user:password@} at the start of what follows {@code ://}, as SQLAlchemy reads it. */
+  private static final Pattern USERINFO = Pattern.compile("^([^:/@?]*)(?::([^@]*))?@");
+
+  private static final Pattern QUERY_SECRET =
+      Pattern.compile("((?:^|[?&])[^&=?]*password=)[^&]*", Pattern.CASE_INSENSITIVE);
   private static final String EXPECTED =
       "expected postgresql://user:password@host:5432/database or"
           + " jdbc:postgresql://host:5432/database?user=…";
@@ -91,6 +104,27 @@ public final class DatabaseUrl {
               + EXPECTED);
     }
     String rest = text.substring(sep + 3);
+    String user = null;
+    String password = null;
+    Matcher userInfo = USERINFO.matcher(rest);
+    if (userInfo.find()) {
+      if (userInfo.group(2) != null) {
+        password = decode(userInfo.group(2), "password", shown, true);
+      }
+      String name = userInfo.group(1);
+      user = name.isEmpty() ? null : decode(name, "user name", shown, false);
+      rest = rest.substring(userInfo.end());
+    }
+    if (rest.contains("@")) {
+      // Another '@' (an unescaped one in the password, or a user name the pattern cannot read)
+      // could put part of the password in the host, database name or a parameter, which the
+      // messages below quote.
+      throw new IllegalArgumentException(
+          "DATABASE_URL '"
+              + shown
+              + "' cannot be read: it has an '@' that does not end 'user:password@'; write '@'"
+              + " as %40 (and '/' in the user name as %2F)");
+    }
     String query = "";
     int q = rest.indexOf('?');
     if (q >= 0) {
@@ -102,24 +136,11 @@ public final class DatabaseUrl {
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       authority = rest.substring(0, slash);
-      database = decode(rest.substring(slash + 1), "database name", shown);
+      database = decode(rest.substring(slash + 1), "database name", shown, false);
     }
     if (database.contains("/")) {
       throw new IllegalArgumentException(
           "DATABASE_URL '" + shown + "' has a '/' in its database name '" + database + "'");
-    }
-    String user = null;
-    String password = null;
-    int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      String userInfo = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-      int colon = userInfo.indexOf(':');
-      if (colon >= 0) {
-        password = decode(userInfo.substring(colon + 1), "password", shown);
-        userInfo = userInfo.substring(0, colon);
-      }
-      user = userInfo.isEmpty() ? null : decode(userInfo, "user name", shown);
     }
     List<String> hosts = parseHosts(authority, shown);
 
@@ -131,15 +152,29 @@ public final class DatabaseUrl {
           continue;
         }
         int eq = pair.indexOf('=');
-        String key = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name", shown);
-        String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter " + key, shown);
-        switch (key) {
+        String key = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name", shown, true);
+        String lower = key.toLowerCase(Locale.ROOT);
+        boolean secret = lower.contains("password");
+        String value =
+            eq < 0
+                ? ""
+                : decode(
+                    pair.substring(eq + 1),
+                    secret ? "parameter " + key : "parameter '" + key + "'",
+                    shown,
+                    secret);
+        switch (lower) {
           case "user" -> user = user != null ? user : value;
           case "password" -> password = password != null ? password : value;
-          case "sslpassword" -> secrets.put(key, value);
           case "connect_timeout" -> parameters.put("connectTimeout", value);
           case "application_name" -> parameters.put("ApplicationName", value);
-          default -> parameters.put(key, value);
+          default -> {
+            if (secret) {
+              secrets.put(lower, value);
+            } else {
+              parameters.put(key, value);
+            }
+          }
         }
       }
     }
@@ -203,24 +238,36 @@ public final class DatabaseUrl {
     return hosts;
   }
 
-  private static String decode(String text, String what, String shown) {
+  private static String decode(String text, String what, String shown, boolean secret) {
     try {
       // URLDecoder turns '+' into a space, which is form encoding, not URL encoding: keep '+'.
       return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      String detail = what.equals("password") ? "" : " '" + text + "'";
+      String detail = secret ? "" : " '" + text + "'";
+      // The cause's message quotes the text: leave it out.
       throw new IllegalArgumentException(
-          "DATABASE_URL '" + shown + "' has a malformed %-escape in its " + what + detail, e);
+          "DATABASE_URL '" + shown + "' has a malformed %-escape in its " + what + detail);
     }
   }
 
   /**
-   * Hides passwords in a URL that could not be parsed, for error messages: the part after {@code
-   * user:} and before {@code @}, and {@code password=} query values.
+   * Hides passwords in a URL that could not be parsed, for error messages. It errs towards hiding
+   * too much: everything from the first {@code :} after the scheme's {@code ://} (or the start) up
+   * to the last {@code @}, and the values of query parameters whose names contain {@code password},
+   * in any case.
    */
   static String redactRaw(String url) {
-    String out = USERINFO_PASSWORD.matcher(url).replaceAll("$1***@");
-    return QUERY_PASSWORD.matcher(out).replaceAll("$1***");
+    int sep = url.indexOf("://");
+    int from = sep < 0 ? 0 : sep + 3;
+    int at = url.lastIndexOf('@');
+    String out = url;
+    if (at > from) {
+      int colon = url.indexOf(':', from);
+      if (colon >= 0 && colon < at) {
+        out = url.substring(0, colon + 1) + "***" + url.substring(at);
+      }
+    }
+    return QUERY_SECRET.matcher(out).replaceAll("$1***");
   }
 
   /**

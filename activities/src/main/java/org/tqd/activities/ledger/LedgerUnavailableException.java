@@ -14,7 +14,7 @@ public class LedgerUnavailableException extends RuntimeException {
   }
 
   /** The message for a failed ledger operation, such as {@code "claiming ticket 1 action a:…"}. */
-  static LedgerUnavailableException during(String operation, Throwable cause) {
+  public static LedgerUnavailableException during(String operation, Throwable cause) {
     return new LedgerUnavailableException(
         "The action ledger could not be reached while "
             + operation
@@ -29,7 +29,7 @@ public class LedgerUnavailableException extends RuntimeException {
    * The most telling reason in a cause chain: the innermost SQL exception (the driver's own words,
    * such as "Connection to 127.0.0.1:5432 refused"), else the innermost exception.
    */
-  static String rootMessage(Throwable t) {
+  public static String rootMessage(Throwable t) {
     Throwable root = t;
     Throwable sql = null;
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * {@code credential(s)}, {@code authorization}, {@code cookie}, {@code jwt}, {@code bearer}. Words
  * are split at non-letters and at camel case, so {@code api_token}, {@code TDX_WEB_SERVICES_KEY}
  * and {@code clientSecret} are dropped while {@code max_assets} and {@code keyword} are kept. In
- * string values, the password of a URL ({@code scheme://user:password@host}) is replaced by {@code
- * ***}. The result is a new structure; the input is not changed.
+ * string values, the password of a URL ({@code scheme://user:password@host}, the password running
+ * up to the {@code @} even when it holds {@code /} or {@code ?}) is replaced by {@code ***}, and
+ * characters PostgreSQL cannot store (NUL, unpaired UTF-16 surrogates) by U+FFFD, so that text read
+ * from TDX can never make a ledger write fail. The result is a new structure; the input is not
+ * changed.
  */
 public final class MetadataSanitizer {
 
@@ -39,7 +42,9 @@ public final class MetadataSanitizer {
           "bearer");
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Za-z0-9]+");
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:\\s]*:)[^@/\\s]*@");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:\\s]*:)[^@\\s]*@");
+  // Pattern matches by code point: a surrogate pair is one, and only a lone half is in this class.
+  private static final Pattern UNSTORABLE = Pattern.compile("\\x00|[\\uD800-\\uDFFF]");
 
   private MetadataSanitizer() {}
 
@@ -68,9 +73,16 @@ public final class MetadataSanitizer {
     return false;
   }
 
-  /** {@code text} with the passwords of any URLs in it replaced by {@code ***}; null for null. */
+  /**
+   * {@code text} with the passwords of any URLs in it replaced by {@code ***} and characters
+   * PostgreSQL cannot store replaced by U+FFFD; null for null.
+   */
   public static String redactText(String text) {
-    return text == null ? null : URL_PASSWORD.matcher(text).replaceAll("$1***@");
+    if (text == null) {
+      return null;
+    }
+    String redacted = URL_PASSWORD.matcher(text).replaceAll("$1***@");
+    return UNSTORABLE.matcher(redacted).replaceAll("\uFFFD");
   }
 
   private static Object sanitizeValue(Object value) {

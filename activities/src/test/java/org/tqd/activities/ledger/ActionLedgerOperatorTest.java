@@ -88,7 +88,7 @@ class ActionLedgerOperatorTest {
   }
 
   @Test
-  void clearFailedDeletesFailedRowsOfOneTicketOrAll() {
+  void clearFailedResetsTheRunCountOfFailedRowsOfOneTicketOrAllAndDeletesNothing() {
     Database own = PG.connect();
     ActionLedger l = new ActionLedger(own.jdbi());
     for (int ticket = 1; ticket <= 3; ticket++) {
@@ -101,7 +101,13 @@ class ActionLedgerOperatorTest {
     assertThat(l.clearFailed()).isEqualTo(2);
 
     assertThat(l.stats().byStatus())
-        .containsEntry(ActionStatus.FAILED, 0L)
+        .containsEntry(ActionStatus.FAILED, 3L)
         .containsEntry(ActionStatus.COMPLETED, 3L);
+    for (int ticket = 1; ticket <= 3; ticket++) {
+      ActionState row = l.loadStates(ticket, java.util.List.of(ADD_ASSET)).get(ADD_ASSET);
+      assertThat(row.attempt()).isZero();
+      assertThat(row.errorMessage()).isEqualTo("boom");
+      assertThat(row.isParked(1)).isFalse();
+    }
   }
 }

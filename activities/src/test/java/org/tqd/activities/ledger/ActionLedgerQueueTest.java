@@ -117,7 +117,7 @@ class ActionLedgerQueueTest {
   }
 
   @Test
-  void anActionIsParkedAfterMaxRunsUntilClearFailedDeletesItsRow() {
+  void anActionIsParkedAfterMaxRunsUntilClearFailedResetsItsRuns() {
     int ticket = TICKETS.incrementAndGet();
     completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
     failRuns(ticket, FIND_ACTIVE, MAX_RUNS - 1);
@@ -135,7 +135,7 @@ class ActionLedgerQueueTest {
     assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS))
         .containsExactly(ticket);
     Claim claim = ledger.claim(ticket, FIND_ACTIVE, "find_active_tickets", null, null);
-    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.CLAIMED_NEW);
+    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
     assertThat(claim.state().attempt()).isEqualTo(1);
   }
 
@@ -235,5 +235,101 @@ class ActionLedgerQueueTest {
     assertThat(a.inProgress()).isEqualTo(1_000);
     assertThat(a.notStarted()).isEqualTo(1_000);
     assertThat(a.needWork()).hasSize(3_000).startsWith(base + 7, base + 8, base + 9, base + 17);
+  }
+
+  @Test
+  void aTicketWhoseOnlyWorkLeftIsAFalseConditionWaitsAndIsNeitherDoneNorParked() {
+    int ticket = TICKETS.incrementAndGet();
+    completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
+    ClaimContext ctx = new ClaimContext("wf", "r1", 1, "p");
+
+    assertThat(
+            ledger.recordNotApplicable(
+                ticket, FIND_ACTIVE, "find_active_tickets", null, "status in [117]", ctx))
+        .isTrue();
+
+    ActionState row = ledger.loadStates(ticket, List.of(FIND_ACTIVE)).get(FIND_ACTIVE);
+    assertThat(row.status()).isEqualTo(ActionStatus.NOT_APPLICABLE);
+    assertThat(row.attempt()).isZero();
+    assertThat(row.isDone()).isFalse();
+    assertThat(row.isParked(1)).isFalse();
+    QueueAssessment a = ledger.assess(List.of(ticket), PIPELINE, MAX_RUNS);
+    assertThat(a.needWork()).isEmpty();
+    assertThat(a.done()).isZero();
+    assertThat(a.parked()).isZero();
+    assertThat(a.waiting())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.ticketId()).isEqualTo(ticket);
+              assertThat(w.actionIds()).containsExactly(FIND_ACTIVE);
+              assertThat(w.evaluatedAt()).isNotNull();
+            });
+    assertThat(a.total()).isEqualTo(1);
+
+    // When the condition holds, the action is claimed like any other (no plan: plans afresh).
+    Claim claim = ledger.claim(ticket, FIND_ACTIVE, "find_active_tickets", null, ctx);
+    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
+    assertThat(claim.state().attempt()).isEqualTo(1);
+    assertThat(ledger.assess(List.of(ticket), PIPELINE, MAX_RUNS).needWork())
+        .containsExactly(ticket);
+  }
+
+  @Test
+  void aNotApplicableDecisionNeverUndoesADoneRowAndKeepsAnEarlierClaimsPlan() {
+    int ticket = TICKETS.incrementAndGet();
+    ClaimContext ctx = new ClaimContext("wf", "r1", 1, "p");
+    completeAll(ticket, List.of(ADD_ASSET));
+    assertThat(ledger.recordNotApplicable(ticket, ADD_ASSET, "add_asset", null, "x", ctx))
+        .isFalse();
+    assertThat(ledger.loadStates(ticket, List.of(ADD_ASSET)).get(ADD_ASSET).status())
+        .isEqualTo(ActionStatus.COMPLETED);
+
+    // A run claimed the comment, stored its plan and failed; later the condition no longer held.
+    ledger.claim(ticket, SUMMARY, "summary_comment", null, ctx);
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE meta.daemon_action_log SET metadata = '{\"pending\": {\"x\": 1}}'"
+                        + " WHERE ticket_id = ? AND action_id = ?",
+                    ticket,
+                    SUMMARY));
+    ledger.fail(ticket, SUMMARY, "TDX answered 500", Map.of());
+    ledger.recordNotApplicable(ticket, SUMMARY, "summary_comment", null, "status in [117]", ctx);
+
+    ActionState row = ledger.loadStates(ticket, List.of(SUMMARY)).get(SUMMARY);
+    assertThat(row.status()).isEqualTo(ActionStatus.NOT_APPLICABLE);
+    assertThat(row.attempt()).isEqualTo(1);
+    assertThat(row.metadata()).containsEntry("pending", Map.of("x", 1));
+    Claim claim =
+        ledger.claim(
+            ticket, SUMMARY, "summary_comment", null, new ClaimContext("wf", "r2", 1, "p"));
+    assertThat(claim.outcome()).isEqualTo(ClaimOutcome.RECLAIMED);
+    assertThat(claim.state().metadata()).containsEntry("pending", Map.of("x", 1));
+  }
+
+  @Test
+  void runsThatFailAnActionBeforeClaimingItCountTowardParkingOncePerRun() {
+    int ticket = TICKETS.incrementAndGet();
+    completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
+    String error = "could not read ticket: TdxNotFound: 404";
+
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-1").attempt())
+        .isEqualTo(1);
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-1").attempt())
+        .isEqualTo(1);
+    assertThat(ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-2").attempt())
+        .isEqualTo(2);
+    assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS))
+        .containsExactly(ticket);
+
+    // A run that claimed the row and then failed it counts once, by its claim.
+    ledger.claim(
+        ticket, FIND_ACTIVE, "find_active_tickets", null, new ClaimContext("wf", "run-3", 1, "p"));
+    ActionState third = ledger.failRun(ticket, FIND_ACTIVE, error, Map.of(), "run-3");
+    assertThat(third.attempt()).isEqualTo(3);
+    assertThat(third.isParked(MAX_RUNS)).isTrue();
+    assertThat(ledger.ticketsNeedingWork(List.of(ticket), PIPELINE, MAX_RUNS)).isEmpty();
   }
 }

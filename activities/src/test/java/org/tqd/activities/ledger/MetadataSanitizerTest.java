@@ -46,4 +46,24 @@ class MetadataSanitizerTest {
         .isEqualTo("connect postgresql://daemon:***@db:5432/x failed; also https://example.edu/a");
     assertThat(MetadataSanitizer.redactText(null)).isNull();
   }
+
+  @Test
+  void redactsUrlPasswordsWithSlashesAndQuestionMarks() {
+    assertThat(
+            MetadataSanitizer.redactText(
+                "cannot connect to postgresql://tqd:Qk9/xT+3?Lm==@db:5432/ledger: refused"))
+        .isEqualTo("cannot connect to postgresql://tqd:***@db:5432/ledger: refused");
+  }
+
+  @Test
+  void replacesWhatPostgresqlCannotStoreAndKeepsTheRest() {
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("title", "Laptop\u0000 broken \uD800 \uD83E\uDD16");
+    metadata.put("names", List.of("a\u0000b"));
+
+    assertThat(MetadataSanitizer.sanitize(metadata))
+        .containsEntry("title", "Laptop\uFFFD broken \uFFFD \uD83E\uDD16")
+        .containsEntry("names", List.of("a\uFFFDb"));
+    assertThat(MetadataSanitizer.redactText("x\u0000")).isEqualTo("x\uFFFD");
+  }
 }

@@ -42,6 +42,7 @@ public final class CancelCommand implements Callable<Integer> {
               + " frontend's host:port");
     }
     try (Services services = new Services(settings)) {
+      services.checkSettings(false);
       WorkflowStub stub = services.client().newUntypedWorkflowStub(workflowId);
       try {
         stub.cancel();

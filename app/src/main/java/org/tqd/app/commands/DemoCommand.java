@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
+import org.tqd.app.UserError;
 import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.sandbox.TicketState;
@@ -47,6 +48,9 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP_FOOTER)
 public final class DemoCommand implements Callable<Integer> {
 
+  /** The most tickets the demo generates (the sandbox's own limit is higher). */
+  static final int MAX_TICKETS = 10_000;
+
   @Option(
       names = "--tickets",
       defaultValue = "30",
@@ -76,6 +80,13 @@ public final class DemoCommand implements Callable<Integer> {
       logging.logLevel = "WARNING";
     }
     logging.apply();
+    Checks.atLeast(tickets, 1, "--tickets");
+    if (tickets > MAX_TICKETS) {
+      throw UserError.config("--tickets must be at most " + MAX_TICKETS + ", got " + tickets);
+    }
+    if (!(limitScale > 0) || Double.isInfinite(limitScale)) {
+      throw UserError.config("--limit-scale must be a positive number, got " + limitScale);
+    }
     PrintWriter out = spec.commandLine().getOut();
     long t0 = System.nanoTime();
     Path pgDir = Files.createTempDirectory("tqd-demo-pg");
@@ -97,7 +108,6 @@ public final class DemoCommand implements Callable<Integer> {
       env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
       env.put("TQD_EMBEDDED_PG_DIR", pgDir.toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
-      env.put("TQD_TDX_RATE_LIMIT", Double.toString(4 * limitScale));
       env.put("TQD_TDX_CONCURRENCY", "16");
       env.put("TQD_METRICS_PORT", "-1");
       try (Services services = new Services(Settings.of(env))) {

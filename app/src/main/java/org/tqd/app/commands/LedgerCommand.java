@@ -107,6 +107,7 @@ public final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       logging.apply();
+      Checks.ticketId(ticketId, "TICKET_ID");
       try (Services services = new Services(Settings.load())) {
         List<ActionState> rows = services.ledger().history(ticketId);
         PrintWriter out = spec.commandLine().getOut();
@@ -134,12 +135,18 @@ public final class LedgerCommand implements Runnable {
     }
   }
 
-  /** Deletes failed rows (all, or one ticket's) so they run again at the next poll. */
+  /**
+   * Gives failed actions (all, or one ticket's) a fresh allowance of runs so they run again at the
+   * next poll. Rows are kept: an earlier run may have written under their stored plan.
+   */
   @Command(
       name = "clear-failed",
       mixinStandardHelpOptions = true,
-      description =
-          "Delete failed (and parked) action rows so those actions run again at the next poll.",
+      description = {
+        "Reset the run count of failed (and parked) actions so they run again at the next poll.",
+        "Rows are kept with their plan and last error: the next run checks TDX before writing"
+            + " again, so nothing an earlier run wrote is repeated."
+      },
       footer = ExitCodes.HELP_FOOTER)
   static final class ClearFailed implements Callable<Integer> {
     @Option(
@@ -154,13 +161,16 @@ public final class LedgerCommand implements Runnable {
     @Override
     public Integer call() {
       logging.apply();
+      if (ticketId != null) {
+        Checks.ticketId(ticketId, "--ticket");
+      }
       try (Services services = new Services(Settings.load())) {
         ActionLedger ledger = services.ledger();
         int n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
         spec.commandLine()
             .getOut()
             .printf(
-                "Cleared %d failed action(s)%s.%n",
+                "Cleared %d failed action(s)%s: they run again at the next poll.%n",
                 n, ticketId == null ? "" : " of ticket " + ticketId);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

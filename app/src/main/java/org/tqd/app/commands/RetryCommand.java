@@ -64,14 +64,18 @@ public final class RetryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    Checks.seconds(waitTimeout, "--wait-timeout");
+    if (reportId != null) {
+      Checks.atLeast(reportId, 1, "--report-id");
+    }
     Settings settings = Settings.load();
     PipelineDefinition def = ticket.definition(settings);
-    int report =
-        reportId != null
-            ? reportId
-            : settings.getInt("DAEMON_REPORT_ID") != null ? settings.getInt("DAEMON_REPORT_ID") : 0;
+    Integer envReport =
+        settings.getInt("DAEMON_REPORT_ID", 0, Integer.MAX_VALUE, "a report ID (0 for none)");
+    int report = reportId != null ? reportId : envReport != null ? envReport : 0;
     PrintWriter out = spec.commandLine().getOut();
     try (Services services = new Services(settings)) {
+      services.checkSettings(services.temporalEmbedded());
       int reset = ticket.dryRun ? 0 : services.ledger().retry(ticket.ticketId);
       out.printf("Ticket %d: %d failed or parked action(s) reset.%n", ticket.ticketId, reset);
       WorkflowClient client = services.client();

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
       "Poll the report and start one workflow per ticket with work left.",
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
-      "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE, TDX_*,"
-          + " DATABASE_URL, TEMPORAL_*; see the README."
+      "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
+          + " TQD_RECHECK_INTERVAL, TDX_*, DATABASE_URL, TEMPORAL_*; see the README."
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
@@ -57,6 +57,14 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description = "Seconds between polls in daemon mode (default: DAEMON_INTERVAL, else 300).")
   Integer interval;
+
+  @Option(
+      names = "--recheck-interval",
+      paramLabel = "SECONDS",
+      description =
+          "How often a ticket waiting for a condition that its report row cannot show is evaluated"
+              + " again (default: TQD_RECHECK_INTERVAL, else 6 poll intervals).")
+  Integer recheckInterval;
 
   @Option(
       names = "--dry-run",
@@ -90,13 +98,24 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    Checks.seconds(waitTimeout, "--wait-timeout");
+    Checks.nonBlank(
+        ticketColumn, "--ticket-column", "name the report column that holds ticket IDs (TicketID)");
     Settings settings = Settings.load();
     PipelineDefinition def = pipeline.load(settings);
     int report = reportId(settings, def);
     Duration every = interval(settings);
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
+    Integer port =
+        settings.getInt(
+            "TQD_METRICS_PORT",
+            -1,
+            65535,
+            "a port from 1 to 65535, 0 for any free port or -1 for none");
 
     Services services = new Services(settings);
+    // Every setting is checked before anything starts, so that a bad one costs nothing.
+    services.checkSettings(services.temporalEmbedded());
     try {
       if (dry) {
         log.info("*** DRY RUN MODE - No changes will be made ***");
@@ -114,7 +133,6 @@ public final class RunCommand implements Callable<Integer> {
         services.startWorker(
             services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
       }
-      Integer port = settings.getInt("TQD_METRICS_PORT");
       if (daemon || port != null) {
         services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, () -> true);
       }
@@ -124,6 +142,7 @@ public final class RunCommand implements Callable<Integer> {
               .setDryRun(dry)
               .setMaxRunsBeforePark(def.maxRunsBeforePark())
               .setInterval(every)
+              .setRecheckInterval(recheckInterval(settings))
               .build();
       ReportPoller poller =
           services.poller(options, new MicrometerPollMetrics(services.registry(), report));
@@ -143,6 +162,8 @@ public final class RunCommand implements Callable<Integer> {
                 new Thread(
                     () -> {
                       log.info("stopping: finishing the current poll");
+                      // A poll waiting after a 429 would otherwise hold the shutdown for a minute.
+                      services.stopTdxWaits();
                       try {
                         poller.stopAndWait(Duration.ofSeconds(60));
                       } catch (InterruptedException e) {
@@ -204,6 +225,17 @@ public final class RunCommand implements Callable<Integer> {
     }
     return Duration.ofSeconds(
         positive(seconds, interval != null ? "--interval" : "DAEMON_INTERVAL"));
+  }
+
+  /** The recheck interval, or null for the default of 6 poll intervals. */
+  private Duration recheckInterval(Settings settings) {
+    Integer seconds =
+        recheckInterval != null ? recheckInterval : settings.getInt("TQD_RECHECK_INTERVAL");
+    if (seconds == null) {
+      return null;
+    }
+    return Duration.ofSeconds(
+        positive(seconds, recheckInterval != null ? "--recheck-interval" : "TQD_RECHECK_INTERVAL"));
   }
 
   private static int positive(int value, String name) {

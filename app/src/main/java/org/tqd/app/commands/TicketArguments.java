@@ -18,8 +18,9 @@ public final class TicketArguments {
 
   @Mixin PipelineOptions pipeline;
 
-  /** The pipeline, from --pipeline, TQD_PIPELINE or the standard one. */
+  /** The pipeline, from --pipeline, TQD_PIPELINE or the standard one; checks the ticket ID. */
   PipelineDefinition definition(Settings settings) {
+    Checks.ticketId(ticketId, "TICKET_ID");
     return pipeline.load(settings);
   }
 

@@ -43,8 +43,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    Checks.atLeast(maxRunsBeforePark, 1, "--max-runs-before-park");
     Settings settings = Settings.load();
     Services services = new Services(settings);
+    services.checkSettings(true);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       WorkerSettings workerSettings = services.workerSettings();

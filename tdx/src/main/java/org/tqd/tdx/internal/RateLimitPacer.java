@@ -53,6 +53,8 @@ public final class RateLimitPacer {
    */
   private volatile long skewMillis;
 
+  private volatile boolean closed;
+
   private boolean skewKnown;
   private long skewObservedAt;
 
@@ -75,6 +77,15 @@ public final class RateLimitPacer {
     }
   }
 
+  /** Thrown when the pacer was closed while, or before, a caller had to wait. */
+  public static final class Closed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Closed() {
+      super("the rate-limit pacer is closed", null, false, false);
+    }
+  }
+
   /** The right to send one call; hand it back with {@link #complete} or {@link #abandon}. */
   public static final class Permit {
     private final Bucket bucket;
@@ -90,10 +101,11 @@ public final class RateLimitPacer {
    *
    * @param maxWaitMillis the longest to wait for an exhausted window to reset
    * @throws WaitTooLong when the window would reset later than that
+   * @throws Closed when the call would have to wait and {@link #close()} was called
    * @throws InterruptedException when the thread is interrupted while waiting
    */
   public Permit acquire(String template, long maxWaitMillis)
-      throws WaitTooLong, InterruptedException {
+      throws WaitTooLong, Closed, InterruptedException {
     Bucket b = buckets.computeIfAbsent(template, k -> new Bucket());
     b.lock.lock();
     try {
@@ -108,6 +120,9 @@ public final class RateLimitPacer {
         if (b.remaining < 0 || b.remaining - b.inFlight > 0) {
           b.inFlight++;
           return new Permit(b);
+        }
+        if (closed) {
+          throw new Closed();
         }
         if (b.remaining <= 0 && b.reset != null) {
           long wait = openAt(b.reset) - now;
@@ -127,6 +142,22 @@ public final class RateLimitPacer {
       }
     } finally {
       b.lock.unlock();
+    }
+  }
+
+  /**
+   * Ends every wait: callers waiting in {@link #acquire} now, and later callers that would have to
+   * wait, get {@link Closed}. Callers that need not wait still get a permit.
+   */
+  public void close() {
+    closed = true;
+    for (Bucket b : buckets.values()) {
+      b.lock.lock();
+      try {
+        b.changed.signalAll();
+      } finally {
+        b.lock.unlock();
+      }
     }
   }
 

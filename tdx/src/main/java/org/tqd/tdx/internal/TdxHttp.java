@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.tdx.RateLimitMode;
@@ -26,6 +28,10 @@ import org.tqd.tdx.TdxException;
  * call once after a 401 with a new token, handles 429 as configured, and maps error statuses to
  * {@link TdxException}s. It never repeats a call after a 5xx or a transport failure: the caller (a
  * Temporal activity) decides that.
+ *
+ * <p>The token is taken when a call is about to be sent, after every wait (for a rate-limit window,
+ * or after a 429), so that a call never goes out with a token that expired while it waited. Every
+ * wait ends at once when the thread is interrupted or {@link #close()} is called.
  */
 public final class TdxHttp {
 
@@ -48,6 +54,7 @@ public final class TdxHttp {
   private final HttpTransport transport;
   private final RateLimitPacer pacer;
   private final TokenManager tokens;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   public TdxHttp(TdxClientConfig config) {
     this.config = config;
@@ -66,6 +73,16 @@ public final class TdxHttp {
   /** The token manager, e.g. to count logins. */
   public TokenManager tokens() {
     return tokens;
+  }
+
+  /**
+   * Ends every wait at once: calls waiting for a rate-limit window or after a 429 throw {@link
+   * TdxException.Transport}, and so do later calls that would have to wait. Calls that need no wait
+   * are still sent, so that work finishing during a shutdown is not failed needlessly. Idempotent.
+   */
+  public void close() {
+    closed.countDown();
+    pacer.close();
   }
 
   /** The full URL of a path below the base URL. */
@@ -140,9 +157,9 @@ public final class TdxHttp {
           uri(request.path()).toString(),
           "TDX answered "
               + response.status()
-              + " with a body that is not the expected JSON ("
-              + e.getOriginalMessage()
-              + ")",
+              + (ErrorMapper.isHtml(body)
+                  ? " with " + ErrorMapper.describeHtml(body)
+                  : " with a body that is not the expected JSON (" + e.getOriginalMessage() + ")"),
           e);
     }
   }
@@ -151,16 +168,16 @@ public final class TdxHttp {
     URI uri = uri(request.path());
     String url = uri.toString();
     String body = toJson(request);
-    String token = authenticated ? tokens.token(request.template(), url) : null;
     boolean renewed = false;
     int retriesAfter429 = 0;
     while (true) {
-      HttpTransport.Response response = paced(request, uri, body, token);
+      Sent sent = paced(request, uri, body, authenticated);
+      HttpTransport.Response response = sent.response();
       if (response.status() == 401 && authenticated) {
         if (!renewed && tokens.canRenew()) {
           renewed = true;
           log.debug("{}: token rejected, logging in again", request.template());
-          token = tokens.renewAfterRejection(token);
+          tokens.renewAfterRejection(sent.token());
           continue;
         }
         throw new TdxException.Unauthorized(
@@ -189,7 +206,7 @@ public final class TdxHttp {
                 wait,
                 retriesAfter429 + 1,
                 config.max429Retries() + 1);
-            sleep(wait, request.template(), url);
+            waitAfter429(wait, request.template(), url);
             continue;
           }
         }
@@ -200,26 +217,39 @@ public final class TdxHttp {
     }
   }
 
-  private HttpTransport.Response paced(Request request, URI uri, String body, String token) {
+  /** An answer, and the token it was sent with (null when none). */
+  private record Sent(HttpTransport.Response response, String token) {}
+
+  /**
+   * Waits for the rate limit, then takes the token and sends: the token is taken only once the call
+   * may go out, so a long wait cannot leave it expired.
+   */
+  private Sent paced(Request request, URI uri, String body, boolean authenticated) {
     RateLimitPacer.Permit permit;
     try {
       permit = pacer.acquire(request.template(), config.maxPacingWait().toMillis());
     } catch (RateLimitPacer.WaitTooLong e) {
       throw new TdxException.RateLimited(request.template(), uri.toString(), e.resetAt());
+    } catch (RateLimitPacer.Closed e) {
+      throw closedWhileWaiting(request.template(), uri.toString(), "for the rate-limit window");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TdxException.Transport(
           request.template(), uri.toString(), "interrupted while waiting for the rate limit", e);
     }
+    String token = null;
     HttpTransport.Response response;
     try {
+      if (authenticated) {
+        token = tokens.token(request.template(), uri.toString());
+      }
       response = transport.exchange(request.method(), request.template(), uri, body, token);
     } catch (RuntimeException e) {
       pacer.abandon(permit);
       throw e;
     }
     pacer.complete(permit, response.status(), RateLimitHeaders.from(response.headers()));
-    return response;
+    return new Sent(response, token);
   }
 
   private String login() {
@@ -284,12 +314,23 @@ public final class TdxHttp {
     }
   }
 
-  private static void sleep(long millis, String template, String url) {
+  private void waitAfter429(long millis, String template, String url) {
     try {
-      Thread.sleep(millis);
+      if (closed.await(millis, TimeUnit.MILLISECONDS)) {
+        throw closedWhileWaiting(template, url, "after a 429");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TdxException.Transport(template, url, "interrupted while waiting after a 429", e);
     }
+  }
+
+  private static TdxException.Transport closedWhileWaiting(
+      String template, String url, String what) {
+    return new TdxException.Transport(
+        template,
+        url,
+        "not sent: the TDX client was closed (shutting down) while the call waited " + what,
+        null);
   }
 }

@@ -57,7 +57,7 @@ class ErrorMapperTest {
     assertThat(ErrorMapper.message("{\"message\":\"lower case\"}")).isEqualTo("lower case");
     assertThat(ErrorMapper.message("\"just a string\"")).isEqualTo("just a string");
     assertThat(ErrorMapper.message("<html>\n  <b>Bad gateway</b>\n</html>"))
-        .isEqualTo("<html> <b>Bad gateway</b> </html>");
+        .startsWith("an HTML page reading \"Bad gateway\", not the expected JSON");
     assertThat(ErrorMapper.message("")).isEqualTo("(empty body)");
     assertThat(ErrorMapper.message(null)).isEqualTo("(empty body)");
     assertThat(ErrorMapper.message("x".repeat(1000))).hasSize(303);
@@ -82,5 +82,22 @@ class ErrorMapperTest {
     assertThat(map(301, "", headers))
         .isInstanceOf(TdxException.ServerError.class)
         .hasMessageContaining("redirected to https://h/TDWebApi/api/46");
+  }
+
+  @Test
+  void anHtmlErrorPageIsNamedByItsTitleNeverQuoted() {
+    String page =
+        "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad"
+            + " Gateway</h1><p>The proxy server received an invalid response.</p></body></html>";
+    String untitled = "<html><body><h1>Service <b>Unavailable</b></h1><p>x</p></body></html>";
+
+    assertThat(ErrorMapper.message(page))
+        .isEqualTo(
+            "an HTML page titled \"502 Bad Gateway\", not the expected JSON (a proxy or web server"
+                + " answered, not the TDX Web API; check TDX_BASE_URL and TDX's status)")
+        .doesNotContain("<");
+    assertThat(ErrorMapper.message(untitled)).contains("titled \"Service Unavailable\"");
+    assertThat(ErrorMapper.message("  <HTML><p></p>")).startsWith("an HTML page, not the expected");
+    assertThat(ErrorMapper.message("plain text, not html")).isEqualTo("plain text, not html");
   }
 }

@@ -33,6 +33,12 @@ class OddAnswersTest {
         Map.of(
             "/TDWebApi/api/46/tickets/1", new String[] {"200", "<html>maintenance</html>"},
             "/TDWebApi/api/46/tickets/2", new String[] {"200", ""},
+            "/TDWebApi/api/46/tickets/4",
+                new String[] {
+                  "503",
+                  "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>"
+                      + "<h1>Down for maintenance</h1></body></html>"
+                },
             "/TDWebApi/api/46/tickets/2/feed", new String[] {"204", ""},
             "/TDWebApi/api/46/tickets/3/assets/7",
                 new String[] {"409", "{\"Message\":\"The asset is already on this ticket.\"}"},
@@ -81,6 +87,18 @@ class OddAnswersTest {
         .isInstanceOf(TdxException.Transport.class)
         .hasMessageContaining("GET tickets/{id}")
         .hasMessageContaining("not the expected JSON");
+  }
+
+  @Test
+  void anHtmlPageIsNamedByItsTitleAndNeverQuoted() {
+    assertThatThrownBy(() -> tdx.getTicket(1))
+        .hasMessageContaining(
+            "TDX answered 200 with an HTML page reading \"maintenance\", not the expected JSON")
+        .hasMessageNotContaining("<");
+    assertThatThrownBy(() -> tdx.getTicket(4))
+        .isInstanceOf(TdxException.ServerError.class)
+        .hasMessageContaining("503: an HTML page titled \"Service Unavailable\"")
+        .hasMessageNotContaining("<");
   }
 
   @Test

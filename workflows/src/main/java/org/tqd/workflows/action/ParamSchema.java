@@ -233,7 +233,13 @@ public final class ParamSchema {
   private static String toStringValue(
       ParamDef def, int index, Object raw, List<ParamProblem> found) {
     if (raw instanceof CharSequence s) {
-      return s.toString();
+      String text = s.toString();
+      String unstorable = unstorable(text);
+      if (unstorable != null) {
+        found.add(new ParamProblem(def.name(), index, Where.VALUE, unstorable));
+        return null;
+      }
+      return text;
     }
     String hint =
         raw instanceof Number || raw instanceof Boolean
@@ -245,6 +251,34 @@ public final class ParamSchema {
             index,
             Where.VALUE,
             "expected a string, got " + Values.describe(raw) + hint));
+    return null;
+  }
+
+  /**
+   * Why PostgreSQL could not store the text (in a text column or a jsonb document), or null when it
+   * can: a NUL character, or half of a UTF-16 surrogate pair (not Unicode at all). Refused here, a
+   * value fails validation; accepted, every run would fail at its first ledger write.
+   */
+  static String unstorable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u0000') {
+        return "contains a NUL character (\\0 or \\x00) at position "
+            + i
+            + ", which PostgreSQL cannot store; remove it";
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "contains an unpaired UTF-16 surrogate (\\u"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + ") at position "
+            + i
+            + ", which is not Unicode text; remove it";
+      }
+    }
     return null;
   }
 

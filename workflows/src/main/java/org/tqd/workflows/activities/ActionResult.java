@@ -45,7 +45,10 @@ public record ActionResult(
      * The action decided there was nothing to do (e.g. an empty summary); ledger {@code skipped}.
      */
     SKIPPED,
-    /** The action's condition did not hold for this ticket in this run; nothing recorded. */
+    /**
+     * The action's condition did not hold for this ticket in this run; the ledger row is {@code
+     * not_applicable}, and later runs evaluate the condition again.
+     */
     NOT_APPLICABLE,
     /** Dry run: the action planned its writes ({@link #plannedWrites}) and wrote nothing. */
     PLANNED,
@@ -54,7 +57,12 @@ public record ActionResult(
     /** Failed too many runs; not retried until an operator clears it ({@code tqd retry}). */
     PARKED,
     /** Not run because an earlier action with {@code stopOnFailure} failed. */
-    NOT_RUN
+    NOT_RUN,
+    /**
+     * Put off to a later run: the summary waits while an earlier action failed and a later run
+     * retries it, so that its line goes into the one summary comment. Nothing recorded.
+     */
+    DEFERRED
   }
 
   /** A result for an action that did not execute in this run. */

@@ -22,9 +22,42 @@ public interface LedgerActivities {
   void recordFailure(FailureRecord failure);
 
   /**
+   * Records that the action's condition did not hold for the ticket in this run: ledger status
+   * {@code not_applicable}, evaluated again by later runs while the ticket is in the report. Never
+   * replaces a done row, and keeps what an earlier claim stored (plan, reference, run count).
+   */
+  @ActivityMethod(name = "RecordNotApplicable")
+  void recordNotApplicable(NotApplicableRecord record);
+
+  /**
+   * A not-applicable decision to record.
+   *
+   * @param ticketId the ticket
+   * @param actionId the action ID
+   * @param actionType the action type
+   * @param actionHash the action's full configuration hash
+   * @param reportId the report (0 when started by hand)
+   * @param pipelineId the pipeline
+   * @param workflowId the workflow ID of this run
+   * @param runId the run ID
+   * @param condition the condition that did not hold, as {@code ActionCondition.describe()} says it
+   */
+  record NotApplicableRecord(
+      int ticketId,
+      String actionId,
+      String actionType,
+      String actionHash,
+      int reportId,
+      String pipelineId,
+      String workflowId,
+      String runId,
+      String condition) {}
+
+  /**
    * The ledger state of one action on one ticket.
    *
-   * @param status {@code in_progress}, {@code completed}, {@code failed} or {@code skipped}
+   * @param status {@code in_progress}, {@code completed}, {@code failed}, {@code skipped} or {@code
+   *     not_applicable}
    * @param attempt how many runs have tried this action (0 for rows written by the Python daemon)
    * @param parked true when the action failed in at least {@code maxRunsBeforePark} runs
    */

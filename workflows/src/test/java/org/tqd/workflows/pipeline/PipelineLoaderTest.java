@@ -422,6 +422,51 @@ class PipelineLoaderTest {
         .contains("[2] summary_comment:3a46b2bb91de:v1");
   }
 
+  @Test
+  void refusesTextPostgresqlCannotStoreInEveryStringParameter() {
+    assertThat(
+            problems(
+                """
+                actions:
+                  - type: comment
+                    params: { comment_text: "Hello\\0World" }
+                  - type: change_status
+                    params: { new_status_id: 117, comment_text: "moved\\x00" }
+                  - type: find_active_tickets
+                    params: { web_base_url: "https://tdx.example.edu/\\uD800" }
+                  - type: summary_comment
+                    params: { comment_prefix: "ok", separator: "\\0" }
+                  - type: comment
+                    params: { comment_text: "fine" }
+                    when: { title_matches: "a\\0b" }
+                """))
+        .containsExactly(
+            "pipeline.yaml:3: actions[0].params.comment_text: contains a NUL character (\\0 or"
+                + " \\x00) at position 5, which PostgreSQL cannot store; remove it",
+            "pipeline.yaml:5: actions[1].params.comment_text: contains a NUL character (\\0 or"
+                + " \\x00) at position 5, which PostgreSQL cannot store; remove it",
+            "pipeline.yaml:7: actions[2].params.web_base_url: contains an unpaired UTF-16"
+                + " surrogate (\\uD800) at position 24, which is not Unicode text; remove it",
+            "pipeline.yaml:9: actions[3].params.separator: contains a NUL character (\\0 or"
+                + " \\x00) at position 0, which PostgreSQL cannot store; remove it",
+            "pipeline.yaml:12: actions[4].when.title_matches: contains a NUL character (\\0 or"
+                + " \\x00) at position 1, which PostgreSQL cannot store; remove it");
+  }
+
+  @Test
+  void acceptsTextOutsideTheBasicPlane() throws Exception {
+    PipelineDefinition def =
+        PipelineLoader.parse(
+            """
+            actions:
+              - type: comment
+                params: { comment_text: "Done \\U0001F916" }
+            """,
+            FILE);
+    assertThat(CommentConfig.from(def.pipeline().actions().get(0).params()).commentText())
+        .isEqualTo("Done \uD83E\uDD16");
+  }
+
   private static List<String> problems(String yaml) {
     PipelineConfigException e =
         assertThrows(PipelineConfigException.class, () -> PipelineLoader.parse(yaml, FILE));
