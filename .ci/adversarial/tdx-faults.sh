@@ -6,9 +6,9 @@ SCENARIO="tdx-faults"
 # shellcheck source=.ci/adversarial/harness.bash
 . "$(dirname "${BASH_SOURCE[0]}")/harness.bash"
 
-TICKETS=${ADV_TICKETS:-60}
+TICKETS=${ADV_TICKETS:-40}
 
-standard_setup --tickets "$TICKETS" --seed 14 --limit-window-seconds 5 \
+standard_setup --tickets "$TICKETS" --seed 14 --limit-window-seconds 1 \
   --error-share 0.1 --hang-share 0.02 --hang-ms 35000 --token-lifetime 30
 start_worker worker
 start_starter starter
