@@ -29,7 +29,7 @@ class LedgerMigrationsTest {
   void freshDatabaseGetsTheDaemonsTableViewsAndIndexesPlusOurs() {
     Database db = PG.connectEmpty();
 
-    assertThat(db.migrate()).isEqualTo(3);
+    assertThat(db.migrate()).isEqualTo(4);
 
     Jdbi jdbi = db.jdbi();
     assertThat(columns(jdbi, "daemon_action_log"))
@@ -102,7 +102,7 @@ class LedgerMigrationsTest {
     String pythonDefault = logIdDefault(jdbi);
     List<Map<String, Object>> before = pythonColumns(jdbi);
 
-    assertThat(db.migrate()).isEqualTo(3);
+    assertThat(db.migrate()).isEqualTo(4);
 
     assertThat(pythonColumns(jdbi)).isEqualTo(before);
     assertThat(logIdDefault(jdbi)).isEqualTo(pythonDefault);
@@ -110,7 +110,8 @@ class LedgerMigrationsTest {
     assertThat(tableComment(jdbi)).startsWith("Python daemon:");
     assertThat(columns(jdbi, "daemon_action_log"))
         .contains("workflow_id", "run_id", "attempt", "summary", "reference", "completed_at");
-    assertThat(daemonObjects(jdbi)).contains("unique_ticket_action", "tqd_asset_index");
+    assertThat(daemonObjects(jdbi))
+        .contains("unique_ticket_action", "tqd_asset_index", "tqd_ticket_index");
     assertThat(
             count(
                 jdbi,
@@ -146,7 +147,7 @@ class LedgerMigrationsTest {
               h.execute("CREATE TABLE meta.ingestion_runs (id serial PRIMARY KEY)");
             });
 
-    assertThat(db.migrate()).isEqualTo(3);
+    assertThat(db.migrate()).isEqualTo(4);
 
     assertThat(columns(db.jdbi(), "daemon_action_log")).contains("log_id", "attempt");
     assertThat(columns(db.jdbi(), "ingestion_runs")).containsExactly("id");
