@@ -247,8 +247,7 @@ case_ "--wait-timeout -1" 2 '--wait-timeout must be a positive number of seconds
 case_ "--ticket-column ''" 2 '--ticket-column must not be empty' -- "${STUB_VARS[@]}" -- run --ticket-column ""
 case_ "--max-runs-before-park 0" 2 '--max-runs-before-park must be at least 1, got 0' -- "${STUB_VARS[@]}" -- \
   worker --max-runs-before-park 0
-case_ "TQD_METRICS_PORT=99999 (run)" 2 'TQD_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
-  "${STUB_VARS[@]}" TQD_METRICS_PORT=99999 -- run --daemon
+# The starter's metrics port is its own setting (TQD_METRICS_PORT is the worker's, and run does not read it).
 case_ "TQD_STARTER_METRICS_PORT=99999 (run)" 2 'TQD_STARTER_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
   "${STUB_VARS[@]}" TQD_STARTER_METRICS_PORT=99999 -- run --daemon
 case_ "TQD_METRICS_PORT=99999 (worker)" 2 'TQD_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
