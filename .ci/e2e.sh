@@ -206,7 +206,7 @@ else
 fi
 
 STARTER_METRICS="$(free_port)"
-TQD_METRICS_PORT="$STARTER_METRICS" start_java starter -jar "$JAR" run --daemon --interval "$INTERVAL"
+TQD_STARTER_METRICS_PORT="$STARTER_METRICS" start_java starter -jar "$JAR" run --daemon --interval "$INTERVAL"
 if wait_for_line starter 'poll #1 ' 120; then
   pass "starter polls every $INTERVAL s (pid ${PIDS[starter]})"
 else

@@ -3,6 +3,7 @@ package org.tqd.app;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import org.tqd.app.commands.CancelCommand;
+import org.tqd.app.commands.CheckCommand;
 import org.tqd.app.commands.DemoCommand;
 import org.tqd.app.commands.LedgerCommand;
 import org.tqd.app.commands.PipelineCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      CheckCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP_FOOTER)

@@ -67,6 +67,8 @@ public final class Services implements AutoCloseable {
   private WorkflowClient client;
   private EmbeddedTemporal embeddedTemporal;
   private String namespace;
+  private TemporalConnectionConfig temporalConfig;
+  private boolean temporalConfigRead;
 
   public Services(Settings settings) {
     this.settings = settings;
@@ -182,20 +184,31 @@ public final class Services implements AutoCloseable {
   }
 
   private DatabaseUrl embeddedDatabase() {
+    String configuredDir = settings.get("TQD_EMBEDDED_PG_DIR");
+    String home = settings.get("HOME");
     Path dir =
-        settings.get("TQD_EMBEDDED_PG_DIR") != null
-            ? Path.of(settings.get("TQD_EMBEDDED_PG_DIR"))
-            : EmbeddedLedgerDatabase.defaultDataDirectory();
+        configuredDir != null
+            ? Path.of(configuredDir)
+            : EmbeddedLedgerDatabase.defaultDataDirectory(home);
     Integer port = embeddedDatabasePort();
     int p = port == null ? DEFAULT_EMBEDDED_PG_PORT : port;
     try {
+      // Before anything starts: a directory of another PostgreSQL major version (or an earlier
+      // default directory holding a ledger) is a configuration problem, exit 2, which systemd's
+      // RestartPreventExitStatus=2 does not restart in a loop.
+      EmbeddedLedgerDatabase.checkDataDirectory(
+          dir, configuredDir == null ? EmbeddedLedgerDatabase.legacyDataDirectory(home) : null);
       EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
       closeables.push(embedded);
       log.info(
-          "ledger: embedded PostgreSQL in {} on port {} (set DATABASE_URL for a real database)",
+          "ledger: embedded PostgreSQL {} in {} on port {} (set DATABASE_URL for a real"
+              + " database)",
+          EmbeddedLedgerDatabase.MAJOR_VERSION,
           dir,
           embedded.port());
       return embedded.databaseUrl();
+    } catch (EmbeddedLedgerDatabase.IncompatibleDataException e) {
+      throw UserError.config(e.getMessage());
     } catch (EmbeddedLedgerDatabase.InUseException e) {
       // Another tqd process on this machine runs the embedded database: share it.
       log.info("ledger: using the embedded PostgreSQL of another tqd process on port {}", p);
@@ -274,27 +287,39 @@ public final class Services implements AutoCloseable {
         Clock.systemUTC());
   }
 
-  /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */
+  /**
+   * True when neither {@code TEMPORAL_ADDRESS} nor a Temporal config profile names a frontend, so
+   * this process runs its own test server.
+   */
   public boolean temporalEmbedded() {
-    return settings.get("TEMPORAL_ADDRESS") == null;
+    return temporalConfig() == null;
   }
 
   /** The namespace workflows run in. */
   public String namespace() {
+    TemporalConnectionConfig config = temporalConfig();
+    if (config != null) {
+      return config.namespace();
+    }
     String ns = settings.get("TEMPORAL_NAMESPACE");
     return ns == null ? TemporalConnectionConfig.DEFAULT_NAMESPACE : ns;
   }
 
   /**
-   * The Temporal connection settings, checked ({@code TEMPORAL_TLS} must be true or false); null
-   * when no {@code TEMPORAL_ADDRESS} is set.
+   * The Temporal connection settings (Temporal's names and config profiles, read once; deprecated
+   * names are warned about once), checked; null when no address is configured.
    */
-  public TemporalConnectionConfig temporalConfig() {
-    try {
-      return TemporalConnectionConfig.fromEnvironment(settings.asMap());
-    } catch (IllegalArgumentException e) {
-      throw UserError.config(e.getMessage());
+  public synchronized TemporalConnectionConfig temporalConfig() {
+    if (!temporalConfigRead) {
+      try {
+        temporalConfig =
+            TemporalConnectionConfig.fromEnvironment(settings.asMap(), w -> log.warn("{}", w));
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      }
+      temporalConfigRead = true;
     }
+    return temporalConfig;
   }
 
   /**
@@ -310,7 +335,7 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
+  /** The Temporal client: the configured frontend, or an embedded test server. */
   public synchronized WorkflowClient client() {
     if (client == null) {
       TemporalConnectionConfig config = temporalConfig();
@@ -326,6 +351,7 @@ public final class Services implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw UserError.config(e.getMessage());
       }
+      log.info("Temporal: {}", config);
       WorkflowServiceStubs s = stubs;
       closeables.push(() -> s.shutdown());
       namespace = config.namespace();

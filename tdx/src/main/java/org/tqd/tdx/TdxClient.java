@@ -19,6 +19,7 @@ import org.tqd.tdx.model.AssetSearch;
 import org.tqd.tdx.model.ConfigurationItem;
 import org.tqd.tdx.model.FeedEntry;
 import org.tqd.tdx.model.FeedPost;
+import org.tqd.tdx.model.NamedItem;
 import org.tqd.tdx.model.Person;
 import org.tqd.tdx.model.PersonSearch;
 import org.tqd.tdx.model.Report;
@@ -82,6 +83,36 @@ public final class TdxClient implements TdxApi, AutoCloseable {
   /** How many times this client has logged in to TDX so far. */
   public int loginCount() {
     return http.tokens().logins();
+  }
+
+  /**
+   * Logs in now unless this client holds a valid token (tqd check); a refused login is {@link
+   * TdxException.Unauthorized}.
+   */
+  public void logIn() {
+    http.tokens().token("POST auth", http.uri("auth").toString());
+  }
+
+  /**
+   * What TDX's rate-limit headers said in the latest answer to a method (such as {@code GET
+   * reports/{id}}); empty before the first answer. Every field is null when TDX sent no such
+   * header.
+   */
+  public java.util.Optional<RateLimitStatus> rateLimit(String methodTemplate) {
+    var h = http.lastRateLimit(methodTemplate);
+    return h == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new RateLimitStatus(h.limit(), h.remaining(), h.reset()));
+  }
+
+  /** The active ticket forms of the tickets application ({@code GET tickets/forms}). */
+  public List<NamedItem> getTicketForms() {
+    return http.list(get("GET tickets/forms", tickets + "/forms"), NamedItem.class);
+  }
+
+  /** The active ticket types of the tickets application ({@code GET tickets/types}). */
+  public List<NamedItem> getTicketTypes() {
+    return http.list(get("GET tickets/types", tickets + "/types"), NamedItem.class);
   }
 
   @Override
