@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,8 @@ import org.tqd.worker.TemporalConnectionConfig;
 import org.tqd.worker.TemporalUnavailableException;
 import org.tqd.worker.TqdWorker;
 import org.tqd.worker.WorkerSettings;
+import org.tqd.worker.codec.CodecKeys;
+import org.tqd.worker.codec.PayloadEncryption;
 
 /**
  * Wires tqd's parts from the settings, once, in the order a command needs them, and closes them in
@@ -63,6 +67,7 @@ public final class Services implements AutoCloseable {
   private WorkflowClient client;
   private EmbeddedTemporal embeddedTemporal;
   private String namespace;
+  private CodecKeys codecKeys;
 
   public Services(Settings settings) {
     this.settings = settings;
@@ -268,21 +273,45 @@ public final class Services implements AutoCloseable {
 
   /**
    * Checks, before anything starts, the settings a command that reaches Temporal reads: {@code
-   * TEMPORAL_*} and, for the embedded PostgreSQL, {@code TQD_EMBEDDED_PG_PORT}; and, when {@code
-   * worker} is true, the worker's {@code TQD_*} settings.
+   * TEMPORAL_*}, the payload codec's keys ({@code TQD_CODEC_*}) and, for the embedded PostgreSQL,
+   * {@code TQD_EMBEDDED_PG_PORT}; and, when {@code worker} is true, the worker's {@code TQD_*}
+   * settings.
    */
   public void checkSettings(boolean worker) {
     temporalConfig();
+    codecKeys();
     embeddedDatabasePort();
     if (worker) {
       workerSettings();
     }
   }
 
-  /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
+  /**
+   * The keys of the payload codec ({@code TQD_CODEC_KEYS_FILE}, {@code TQD_CODEC_KEY_ID}; see
+   * {@link PayloadEncryption}), read once.
+   */
+  public synchronized CodecKeys codecKeys() {
+    if (codecKeys == null) {
+      try {
+        codecKeys = PayloadEncryption.keys(settings.asMap());
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      } catch (UncheckedIOException e) {
+        throw UserError.runtime(e.getMessage() + "; set " + PayloadEncryption.KEYS_FILE, e);
+      }
+      log.debug("codec: {}", codecKeys);
+    }
+    return codecKeys;
+  }
+
+  /**
+   * The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. Its payloads (and
+   * those of every worker made from it) are encrypted with {@link #codecKeys()}.
+   */
   public synchronized WorkflowClient client() {
     if (client == null) {
       TemporalConnectionConfig config = temporalConfig();
+      DataConverter converter = PayloadEncryption.dataConverter(codecKeys());
       if (config == null) {
         embeddedTemporal = EmbeddedTemporal.start(0);
         closeables.push(embeddedTemporal);
@@ -299,7 +328,7 @@ public final class Services implements AutoCloseable {
       closeables.push(() -> s.shutdown());
       namespace = config.namespace();
       SearchAttributes.ensureRegistered(stubs, namespace);
-      client = TemporalClients.client(stubs, namespace);
+      client = TemporalClients.client(stubs, namespace, converter);
     }
     return client;
   }
