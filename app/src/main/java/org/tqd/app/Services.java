@@ -25,6 +25,7 @@ import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
+import org.tqd.activities.ledger.LedgerRetention;
 import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollListener;
 import org.tqd.starter.ReportPoller;
@@ -219,6 +220,31 @@ public final class Services implements AutoCloseable {
     return ledger;
   }
 
+  /** The personal-data purge of the ledger's database. */
+  public synchronized LedgerRetention retention() {
+    return new LedgerRetention(database().jdbi());
+  }
+
+  /** {@code TQD_RETENTION_DAYS}, checked; null when unset (personal data is kept). */
+  public Integer retentionDays() {
+    return settings.getInt("TQD_RETENTION_DAYS", 1, 36_500, "a number of days from 1 to 36500");
+  }
+
+  /**
+   * Purges personal data once a day when {@code TQD_RETENTION_DAYS} is set (see {@link
+   * RetentionSchedule}); stopped on close.
+   */
+  public void scheduleRetention() {
+    Integer days = retentionDays();
+    if (days == null) {
+      return;
+    }
+    RetentionSchedule schedule = new RetentionSchedule(retention(), days).start();
+    synchronized (this) {
+      closeables.push(schedule);
+    }
+  }
+
   /** The computer index add_asset looks identifiers up in, synced from TDX. */
   public synchronized SyncedAssetIndex assetIndex() {
     if (assetIndex == null) {
@@ -242,7 +268,8 @@ public final class Services implements AutoCloseable {
     return new ReportPoller(
         client(),
         tdxForCommands(),
-        new IndexRefreshingTracker(new LedgerWorkTracker(ledger()), assetIndex()),
+        new SightingTracker(
+            new IndexRefreshingTracker(new LedgerWorkTracker(ledger()), assetIndex()), retention()),
         options,
         null,
         listener);
@@ -280,6 +307,7 @@ public final class Services implements AutoCloseable {
   public void checkSettings(boolean worker) {
     temporalConfig();
     codecKeys();
+    retentionDays();
     embeddedDatabasePort();
     if (worker) {
       workerSettings();

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
       "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
-          + " TQD_RECHECK_INTERVAL, TDX_*, DATABASE_URL, TEMPORAL_*; see the README."
+          + " TQD_RECHECK_INTERVAL, TQD_RETENTION_DAYS (daemon: daily purge), TQD_CODEC_*, TDX_*,"
+          + " DATABASE_URL, TEMPORAL_*; see the README."
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
@@ -173,6 +174,7 @@ public final class RunCommand implements Callable<Integer> {
                       log.info("Daemon shutdown complete");
                     },
                     "tqd-stop"));
+        services.scheduleRetention();
         poller.runDaemon();
         return ExitCodes.OK;
       }
