@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # tqd benchmarks against the TDX sandbox. Each scenario prints its numbers; see bench/README.md.
 #
+#   bench/run.sh all [options]        every scenario in one run (drain, baseline, calls_per_ticket,
+#                                     repoll, overhead, memory): writes bench/results/latest.json
+#                                     and prints one table (~20 minutes; options: --drain-tickets
+#                                     2000 --window 10 --baseline-tickets 150 --calls-tickets 60
+#                                     --repoll-tickets 10000 --overhead-tickets 300 --worker-opts
+#                                     "-Xmx256m")
 #   bench/run.sh pipeline [options]   throughput vs the rate-limit bound, TDX calls per ticket
 #                                     (in-process; options: --tickets 300 --window 6 --rate 4
 #                                     --tdx-concurrency 8 --queue-rate worker|server
@@ -41,10 +47,10 @@ in_process() {
 }
 
 case "$scenario" in
-  pipeline | calls | repoll) in_process "$scenario" "$@" ;;
+  all | pipeline | calls | repoll) in_process "$scenario" "$@" ;;
   memory) build; exec bench/memory.sh "$@" ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -26,6 +26,8 @@ import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
 import org.tqd.activities.ledger.LedgerRetention;
+import org.tqd.activities.ledger.TicketIndex;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollListener;
 import org.tqd.starter.ReportPoller;
@@ -64,6 +66,7 @@ public final class Services implements AutoCloseable {
   private Database database;
   private ActionLedger ledger;
   private SyncedAssetIndex assetIndex;
+  private SyncedTicketIndex ticketIndex;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
   private EmbeddedTemporal embeddedTemporal;
@@ -259,8 +262,25 @@ public final class Services implements AutoCloseable {
   }
 
   /**
+   * The active tickets and their computers, which find_active_tickets reads, synced from TDX once
+   * per poll.
+   */
+  public synchronized SyncedTicketIndex ticketIndex() {
+    if (ticketIndex == null) {
+      ticketIndex =
+          new SyncedTicketIndex(
+              tdxForActivities(),
+              new TicketIndex(database().jdbi()),
+              SyncedTicketIndex.Options.defaults(),
+              Clock.systemUTC());
+    }
+    return ticketIndex;
+  }
+
+  /**
    * The report poller of {@code tqd run}: the ledger decides which tickets need work, and the asset
-   * index is synced with TDX before any is started (see {@link IndexRefreshingTracker}).
+   * and ticket indexes are synced with TDX before any is started (see {@link
+   * IndexRefreshingTracker}).
    *
    * @param listener told about every poll (metrics), or null
    */
@@ -269,10 +289,21 @@ public final class Services implements AutoCloseable {
         client(),
         tdxForCommands(),
         new SightingTracker(
-            new IndexRefreshingTracker(new LedgerWorkTracker(ledger()), assetIndex()), retention()),
+            new IndexRefreshingTracker(
+                new LedgerWorkTracker(ledger()), assetIndex(), ticketIndexForPoller()),
+            retention()),
         options,
         null,
         listener);
+  }
+
+  /** The ticket index on the poller's TDX client (a 429 waits for the reset instead of failing). */
+  private synchronized SyncedTicketIndex ticketIndexForPoller() {
+    return new SyncedTicketIndex(
+        tdxForCommands(),
+        new TicketIndex(database().jdbi()),
+        SyncedTicketIndex.Options.defaults(),
+        Clock.systemUTC());
   }
 
   /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */
@@ -371,6 +402,7 @@ public final class Services implements AutoCloseable {
             l,
             new ActionJournal(database().jdbi()),
             assetIndex(),
+            ticketIndex(),
             ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
             Clock.systemUTC(),
             maxRunsBeforePark),

@@ -4,14 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The benchmark programs behind {@code bench/run.sh}: {@code pipeline} (throughput against the
- * rate-limit bound, calls per ticket), {@code calls} (calls per ticket by add_asset phase) and
- * {@code repoll} (cost of polling a processed report). Each prints its numbers on standard output.
+ * The benchmark programs behind {@code bench/run.sh}: {@code all} (every scenario, one JSON file
+ * and one table), {@code pipeline} (throughput against the rate-limit bound, calls per ticket),
+ * {@code calls} (calls per ticket by add_asset phase) and {@code repoll} (cost of polling a
+ * processed report). Each prints its numbers on standard output.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {PipelineBench.class, CallsBench.class, RepollBench.class},
+    subcommands = {AllBench.class, PipelineBench.class, CallsBench.class, RepollBench.class},
     description = "tqd benchmarks against the TDX sandbox, in this process.")
 public final class Bench implements Runnable {
 

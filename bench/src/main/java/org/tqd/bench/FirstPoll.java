@@ -27,17 +27,26 @@ record FirstPoll(
 
   /** Resets the sandbox's counters, polls once and waits up to {@code timeout}. */
   static FirstPoll run(Harness h, Duration timeout, boolean progress) {
-    h.sandbox.resetCalls();
+    return run(h.sandbox, h.poller, timeout, progress);
+  }
+
+  /** As {@link #run(Harness, Duration, boolean)}, for any sandbox and poller. */
+  static FirstPoll run(
+      org.tqd.sandbox.TdxSandbox sandbox,
+      org.tqd.starter.ReportPoller poller,
+      Duration timeout,
+      boolean progress) {
+    sandbox.resetCalls();
     List<Double> done = Collections.synchronizedList(new ArrayList<>());
     long t0 = System.nanoTime();
-    PollResult poll = h.poller.pollOnce();
+    PollResult poll = poller.pollOnce();
     if (poll.error() != null) {
       throw new IllegalStateException("the poll failed: " + poll.line());
     }
     int total = poll.startedRuns().size();
     int step = Math.max(1, total / 10);
     List<TicketOutcome> outcomes =
-        h.poller.awaitOutcomes(
+        poller.awaitOutcomes(
             poll,
             timeout,
             o -> {
@@ -50,7 +59,7 @@ record FirstPoll(
     double elapsed = (System.nanoTime() - t0) / 1e9;
     List<Double> times = new ArrayList<>(done);
     Collections.sort(times);
-    return new FirstPoll(poll, outcomes, times, elapsed, h.sandbox.calls());
+    return new FirstPoll(poll, outcomes, times, elapsed, sandbox.calls());
   }
 
   long failed() {

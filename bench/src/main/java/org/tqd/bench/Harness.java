@@ -16,16 +16,16 @@ import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
-import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
 import org.tqd.workflows.pipeline.PipelineDefinition;
 
 /**
- * tqd as {@code tqd demo} assembles it, in this process: a TDX sandbox, the app's {@link Services}
- * (embedded Temporal test server, embedded PostgreSQL in a temporary directory), a worker and a
- * {@link ReportPoller} with the ledger as work tracker and the asset-index refresh before each
- * poll. Closing it stops everything and deletes the database directory.
+ * tqd as {@code tqd run} assembles it, in this process: a TDX sandbox, the app's {@link Services}
+ * (embedded Temporal test server unless a Temporal address is given, embedded PostgreSQL in a
+ * temporary directory), a worker (unless it runs in a process of its own) and the poller of {@code
+ * tqd run} ({@link Services#poller}: the ledger decides, the asset and ticket indexes are synced
+ * before a poll starts tickets). Closing it stops everything and deletes the database directory.
  */
 final class Harness implements AutoCloseable {
 
@@ -35,11 +35,15 @@ final class Harness implements AutoCloseable {
    * @param tickets queue tickets the sandbox generates into its report
    * @param seed sandbox data seed
    * @param limits the sandbox's rate limits
-   * @param tdxRate {@code TQD_TDX_RATE_LIMIT} in activities per second of this process's clock
+   * @param tdxRate {@code TQD_TDX_RATE_LIMIT} in activities per second of this process's clock; 0
+   *     leaves it unset (no ceiling, as tqd's default)
    * @param tdxConcurrency {@code TQD_TDX_CONCURRENCY}
    * @param emulateQueueRate whether to enforce {@code tdxRate} in the worker (see {@link
    *     RateEmulatingWorker}) because the test server ignores the task-queue rate
    * @param pipeline the pipeline the poller starts
+   * @param temporalAddress a Temporal server to use, or null for the embedded test server
+   * @param inProcessWorker whether to run the worker in this process (false: another process runs
+   *     it against {@link #databaseUrl()})
    */
   record Options(
       int tickets,
@@ -48,12 +52,27 @@ final class Harness implements AutoCloseable {
       double tdxRate,
       int tdxConcurrency,
       boolean emulateQueueRate,
-      PipelineDefinition pipeline) {}
+      PipelineDefinition pipeline,
+      String temporalAddress,
+      boolean inProcessWorker) {
+
+    Options(
+        int tickets,
+        long seed,
+        RateLimits limits,
+        double tdxRate,
+        int tdxConcurrency,
+        boolean emulateQueueRate,
+        PipelineDefinition pipeline) {
+      this(tickets, seed, limits, tdxRate, tdxConcurrency, emulateQueueRate, pipeline, null, true);
+    }
+  }
 
   final TdxSandbox sandbox;
   final Services services;
   final ReportPoller poller;
   final PipelineDefinition pipeline;
+  final Map<String, String> env;
   private final Path pgDir;
   private final AutoCloseable worker;
 
@@ -62,8 +81,10 @@ final class Harness implements AutoCloseable {
       Services services,
       ReportPoller poller,
       PipelineDefinition pipeline,
+      Map<String, String> env,
       Path pgDir,
       AutoCloseable worker) {
+    this.env = env;
     this.sandbox = sandbox;
     this.services = services;
     this.poller = poller;
@@ -92,7 +113,12 @@ final class Harness implements AutoCloseable {
       env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
       env.put("TQD_EMBEDDED_PG_DIR", pgDir.toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
-      env.put("TQD_TDX_RATE_LIMIT", Double.toString(o.tdxRate()));
+      if (o.tdxRate() > 0) {
+        env.put("TQD_TDX_RATE_LIMIT", Double.toString(o.tdxRate()));
+      }
+      if (o.temporalAddress() != null) {
+        env.put("TEMPORAL_ADDRESS", o.temporalAddress());
+      }
       env.put("TQD_TDX_CONCURRENCY", Integer.toString(o.tdxConcurrency()));
       env.put("TQD_METRICS_PORT", "-1");
       Services wired = new Services(Settings.of(env));
@@ -101,22 +127,20 @@ final class Harness implements AutoCloseable {
       var client = wired.client();
       int park = o.pipeline().maxRunsBeforePark();
       AutoCloseable worker =
-          o.emulateQueueRate()
-              ? RateEmulatingWorker.start(
-                  client, wired.activities(park), wired.workerSettings(), o.tdxRate())
-              : wired.startWorker(wired.workerSettings(), park);
+          !o.inProcessWorker()
+              ? () -> {}
+              : o.emulateQueueRate() && o.tdxRate() > 0
+                  ? RateEmulatingWorker.start(
+                      client, wired.activities(park), wired.workerSettings(), o.tdxRate())
+                  : wired.startWorker(wired.workerSettings(), park);
       ReportPoller poller =
-          new ReportPoller(
-              client,
-              wired.tdxForCommands(),
-              new LedgerWorkTracker(wired.ledger()),
+          wired.poller(
               StarterOptions.newBuilder(sandbox.reportId(), o.pipeline().pipeline())
                   .setMaxRunsBeforePark(park)
                   .setWorkflowExecutionTimeout(Duration.ofHours(2))
                   .build(),
-              () -> wired.assetIndex().refreshIfStale(),
               null);
-      return new Harness(sandbox, wired, poller, o.pipeline(), pgDir, worker);
+      return new Harness(sandbox, wired, poller, o.pipeline(), env, pgDir, worker);
     } catch (RuntimeException | IOException e) {
       if (services != null) {
         services.close();
@@ -127,6 +151,11 @@ final class Harness implements AutoCloseable {
       deleteTree(pgDir);
       throw e;
     }
+  }
+
+  /** The ledger database's URL, for a worker in another process. */
+  String databaseUrl() {
+    return "jdbc:postgresql://localhost:" + env.get("TQD_EMBEDDED_PG_PORT") + "/tqd?user=postgres";
   }
 
   /** 429 answers the tqd clients of this process received, per method template. */

@@ -15,8 +15,9 @@ import org.tqd.workflows.activities.TaskQueues;
 
 /**
  * The tqd worker: polls the ticket task queue (workflows and ledger activities) and the TDX task
- * queue (actions; rate-limited by the server across all workers). {@link #close()} stops polling,
- * lets in-flight tasks finish within the grace period, then interrupts what is left.
+ * queue (actions, paced by TDX's own rate-limit answers; {@code TQD_TDX_RATE_LIMIT} optionally caps
+ * the queue across all workers). {@link #close()} stops polling, lets in-flight tasks finish within
+ * the grace period, then interrupts what is left.
  *
  * <p>Every failed activity attempt is logged as one WARN line naming the ticket and action ({@link
  * FailedAttemptLogInterceptor}).
@@ -61,16 +62,18 @@ public final class TqdWorker implements AutoCloseable {
     tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
     tickets.registerActivitiesImplementations(activities.ledger());
 
-    Worker tdx =
-        factory.newWorker(
-            TaskQueues.TDX,
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(settings.tdxConcurrency())
-                .setMaxTaskQueueActivitiesPerSecond(settings.tdxActivitiesPerSecond())
-                // One worker can never need more than the whole queue; this also holds the rate
-                // where the server does not enforce it (Temporal's Java test server).
-                .setMaxWorkerActivitiesPerSecond(settings.tdxActivitiesPerSecond())
-                .build());
+    WorkerOptions.Builder tdxOptions =
+        WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(settings.tdxConcurrency());
+    if (settings.hasTdxRateLimit()) {
+      // An optional ceiling only: without it TDX's own answers (the client's per-method pacing
+      // and 429s) govern the rate, so no fixed number makes tqd slower than TDX allows.
+      tdxOptions
+          .setMaxTaskQueueActivitiesPerSecond(settings.tdxActivitiesPerSecond())
+          // One worker can never need more than the whole queue; this also holds the rate where
+          // the server does not enforce it (Temporal's Java test server).
+          .setMaxWorkerActivitiesPerSecond(settings.tdxActivitiesPerSecond());
+    }
+    Worker tdx = factory.newWorker(TaskQueues.TDX, tdxOptions.build());
     tdx.registerActivitiesImplementations(activities.actions(), activities.tickets());
   }
 
@@ -79,10 +82,12 @@ public final class TqdWorker implements AutoCloseable {
     factory.start();
     running.set(true);
     log.info(
-        "worker started: task queues {} and {} (TDX rate {} activities/s, namespace {})",
+        "worker started: task queues {} and {} (TDX rate {}, namespace {})",
         TaskQueues.TICKETS,
         TaskQueues.TDX,
-        settings.tdxActivitiesPerSecond(),
+        settings.hasTdxRateLimit()
+            ? "at most " + settings.tdxActivitiesPerSecond() + " activities/s"
+            : "as TDX's rate-limit headers allow",
         factory.getWorkflowClient().getOptions().getNamespace());
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");

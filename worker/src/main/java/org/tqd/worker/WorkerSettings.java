@@ -6,12 +6,13 @@ import java.util.Map;
 /**
  * Tuning of the worker. Immutable.
  *
- * @param tdxActivitiesPerSecond activities per second on the TDX task queue, enforced by the
- *     Temporal server across all workers ({@code maxTaskQueueActivitiesPerSecond}) and by each
- *     worker itself (Temporal's Java test server ignores the queue rate); default 4.0. The TDX
- *     client's per-method pacing keeps every method under TDX's limits; this rate is a ceiling on
- *     top of it, and 4.0 never binds before TDX's limits do for the standard pipeline (measured in
- *     bench/README.md)
+ * @param tdxActivitiesPerSecond an optional ceiling on activities per second on the TDX task queue
+ *     ({@code TQD_TDX_RATE_LIMIT}), enforced by the Temporal server across all workers ({@code
+ *     maxTaskQueueActivitiesPerSecond}) and by each worker itself (Temporal's Java test server
+ *     ignores the queue rate). Default is 0, which means no ceiling: TDX's own answers govern the
+ *     rate (the TDX client paces every method from the {@code X-RateLimit-*} headers, and a 429
+ *     becomes a retry at the reset time), so tqd is never slower than TDX allows. Set it only to
+ *     share one budget between workers or with other TDX clients of the same account
  * @param tdxConcurrency TDX activities one worker runs at once; default 8
  * @param ticketConcurrency ledger activities and workflow tasks one worker runs at once; default 16
  * @param metricsPort port of the {@code /metrics} and {@code /health} endpoints; 0 picks a free
@@ -32,13 +33,15 @@ public record WorkerSettings(
     Duration shutdownGrace,
     Duration stickyTimeout) {
 
-  public static final double DEFAULT_TDX_RATE = 4.0;
+  /** No ceiling on the TDX task queue: TDX's own answers govern the rate. */
+  public static final double NO_TDX_RATE_LIMIT = 0.0;
+
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_STICKY_TIMEOUT = Duration.ofSeconds(5);
 
   public WorkerSettings {
-    if (!(tdxActivitiesPerSecond > 0)) {
+    if (!(tdxActivitiesPerSecond >= 0)) {
       throw new IllegalArgumentException(
           "TQD_TDX_RATE_LIMIT must be a positive number of activities per second, got "
               + tdxActivitiesPerSecond);
@@ -89,19 +92,24 @@ public record WorkerSettings(
   /** The defaults. */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
-        DEFAULT_TDX_RATE, 8, 16, DEFAULT_METRICS_PORT, DEFAULT_SHUTDOWN_GRACE);
+        NO_TDX_RATE_LIMIT, 8, 16, DEFAULT_METRICS_PORT, DEFAULT_SHUTDOWN_GRACE);
+  }
+
+  /** Whether {@code TQD_TDX_RATE_LIMIT} set a ceiling on the TDX task queue. */
+  public boolean hasTdxRateLimit() {
+    return tdxActivitiesPerSecond > 0;
   }
 
   /**
-   * Reads {@code TQD_TDX_RATE_LIMIT} (activities/s), {@code TQD_TDX_CONCURRENCY}, {@code
-   * TQD_TICKET_CONCURRENCY}, {@code TQD_METRICS_PORT}, {@code TQD_SHUTDOWN_GRACE} and {@code
-   * TQD_STICKY_TIMEOUT} (seconds); unset values keep their defaults. A malformed value is an {@link
-   * IllegalArgumentException} naming the variable.
+   * Reads {@code TQD_TDX_RATE_LIMIT} (activities/s; unset: no ceiling; if set, positive), {@code
+   * TQD_TDX_CONCURRENCY}, {@code TQD_TICKET_CONCURRENCY}, {@code TQD_METRICS_PORT}, {@code
+   * TQD_SHUTDOWN_GRACE} and {@code TQD_STICKY_TIMEOUT} (seconds); unset values keep their defaults.
+   * A malformed value is an {@link IllegalArgumentException} naming the variable.
    */
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     WorkerSettings d = defaults();
     return new WorkerSettings(
-        number(env, "TQD_TDX_RATE_LIMIT", d.tdxActivitiesPerSecond()),
+        rateLimit(env),
         integer(env, "TQD_TDX_CONCURRENCY", d.tdxConcurrency()),
         integer(env, "TQD_TICKET_CONCURRENCY", d.ticketConcurrency()),
         integer(env, "TQD_METRICS_PORT", d.metricsPort()),
@@ -120,6 +128,19 @@ public record WorkerSettings(
         port,
         shutdownGrace,
         stickyTimeout);
+  }
+
+  private static double rateLimit(Map<String, String> env) {
+    double rate = number(env, "TQD_TDX_RATE_LIMIT", NO_TDX_RATE_LIMIT);
+    if (env.get("TQD_TDX_RATE_LIMIT") != null
+        && !env.get("TQD_TDX_RATE_LIMIT").isBlank()
+        && !(rate > 0)) {
+      throw new IllegalArgumentException(
+          "TQD_TDX_RATE_LIMIT must be a positive number of activities per second, got "
+              + env.get("TQD_TDX_RATE_LIMIT").trim()
+              + " (leave it unset for no ceiling)");
+    }
+    return rate;
   }
 
   private static double number(Map<String, String> env, String name, double fallback) {

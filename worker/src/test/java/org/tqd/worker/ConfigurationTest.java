@@ -87,6 +87,7 @@ class ConfigurationTest {
             Map.of(
                 "TQD_TDX_RATE_LIMIT", "2.5", "TQD_METRICS_PORT", "-1", "TQD_SHUTDOWN_GRACE", "45"));
     assertThat(s.tdxActivitiesPerSecond()).isEqualTo(2.5);
+    assertThat(s.hasTdxRateLimit()).isTrue();
     assertThat(s.metricsPort()).isEqualTo(-1);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
     assertThat(s.stickyTimeout()).isEqualTo(WorkerSettings.DEFAULT_STICKY_TIMEOUT);
@@ -100,6 +101,16 @@ class ConfigurationTest {
         .hasMessageContaining("TQD_TDX_RATE_LIMIT must be a number");
     assertThatThrownBy(() -> WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", "0")))
         .hasMessageContaining("positive");
+  }
+
+  @Test
+  void noTdxRateCeilingUnlessConfigured() {
+    WorkerSettings s = WorkerSettings.fromEnvironment(Map.of());
+    assertThat(s.hasTdxRateLimit()).isFalse();
+    assertThat(s.tdxActivitiesPerSecond()).isZero();
+    assertThat(WorkerSettings.defaults().hasTdxRateLimit()).isFalse();
+    assertThat(WorkerSettings.fromEnvironment(Map.of("TQD_TDX_RATE_LIMIT", " ")).hasTdxRateLimit())
+        .isFalse();
   }
 
   @Test

@@ -34,10 +34,25 @@ class ReplayTest {
       files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      WorkflowExecutionHistory history =
-          WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-      WorkflowReplayer.replayWorkflowExecution(history, TicketWorkflowImpl.class);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // A loaded build machine can take over a second for the first replay's class loading; that
+      // is not a deadlock of the workflow code.
+      Worker replayer =
+          env.newWorker(
+              "replay",
+              io.temporal.worker.WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(60_000)
+                  .build());
+      replayer.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      for (Path file : files) {
+        WorkflowExecutionHistory history =
+            WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8));
+        try {
+          WorkflowReplayer.replayWorkflowExecution(history, replayer);
+        } catch (Exception | Error e) {
+          throw new AssertionError("history " + file.getFileName() + " does not replay", e);
+        }
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package org.tqd.activities.actions;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.action.ActionSpecs;
@@ -17,6 +19,7 @@ import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.AddAssetStep;
 
 /**
  * The pipeline's actions: each activity method delegates to the class named for its action ({@link
@@ -44,6 +47,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
 
   private final ActionRunner runner;
   private final AddAssetAction addAsset;
+  private final AddAssetSteps addAssetSteps;
   private final CommentAction comment;
   private final ChangeStatusAction changeStatus;
   private final AssignAction assign;
@@ -80,6 +84,30 @@ public final class ActionActivitiesImpl implements ActionActivities {
       ActionSettings settings,
       Clock clock,
       int maxRunsBeforePark) {
+    this(tdx, ledger, journal, assetIndex, null, settings, clock, maxRunsBeforePark);
+  }
+
+  /**
+   * @param tdx the TDX client
+   * @param ledger the action ledger
+   * @param journal plans and posted summaries in the ledger rows
+   * @param assetIndex the computer index {@code add_asset} looks identifiers up in
+   * @param ticketIndex the active-ticket index {@code find_active_tickets} reads, and {@code
+   *     add_asset} records the ticket's computers in; null: {@code find_active_tickets} searches
+   *     TDX
+   * @param settings link base and tickets app for {@code find_active_tickets}
+   * @param clock for rate-limit retry delays
+   * @param maxRunsBeforePark failed runs after which an action is parked
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      SyncedTicketIndex ticketIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark) {
     Objects.requireNonNull(tdx, "tdx");
     if (maxRunsBeforePark < 1) {
       throw new IllegalArgumentException(
@@ -90,18 +118,45 @@ public final class ActionActivitiesImpl implements ActionActivities {
             Objects.requireNonNull(ledger, "ledger"),
             Objects.requireNonNull(journal, "journal"),
             Objects.requireNonNull(clock, "clock"));
-    this.addAsset = new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"));
+    this.addAsset =
+        new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"), ticketIndex);
+    this.addAssetSteps = new AddAssetSteps(addAsset, runner, journal);
     this.comment = new CommentAction(tdx);
     this.changeStatus = new ChangeStatusAction(tdx);
     this.assign = new AssignAction(tdx);
     this.findActiveTickets =
-        new FindActiveTicketsAction(tdx, Objects.requireNonNull(settings, "settings"));
+        new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
     this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
   @Override
   public ActionResult addAsset(ActionRequest request) {
     return perform("add_asset", request, r -> runner.run(r, addAsset));
+  }
+
+  @Override
+  public AddAssetStep.Claimed addAssetClaim(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::claim);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindInTitleAndDescription(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findInTitleAndDescription);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindInConversation(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findInConversation);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindFromRequestor(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findFromRequestor);
+  }
+
+  @Override
+  public ActionResult addAssetAttach(AddAssetStep.Attach attach) {
+    return perform("add_asset", attach.request(), r -> addAssetSteps.attach(attach));
   }
 
   @Override
@@ -129,8 +184,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
     return perform("summary_comment", request, summaryComment::run);
   }
 
-  private ActionResult perform(
-      String type, ActionRequest request, Function<ActionRequest, ActionResult> body) {
+  private <T> T perform(String type, ActionRequest request, Function<ActionRequest, T> body) {
     int ticketId = request.ticketId();
     String actionId = request.action().actionId();
     MDC.put("TicketId", String.valueOf(ticketId));
@@ -151,15 +205,17 @@ public final class ActionActivitiesImpl implements ActionActivities {
       } catch (InvalidActionException e) {
         throw ActionFailures.invalidAction(ticketId, actionId, e.getMessage());
       }
-      ActionResult result = body.apply(request);
-      log.info(
-          "Ticket {} action {}: {}{} - {}",
-          ticketId,
-          actionId,
-          result.outcome(),
-          request.dryRun() ? " (dry run)" : "",
-          result.message());
-      return result;
+      T value = body.apply(request);
+      if (value instanceof ActionResult result) {
+        log.info(
+            "Ticket {} action {}: {}{} - {}",
+            ticketId,
+            actionId,
+            result.outcome(),
+            request.dryRun() ? " (dry run)" : "",
+            result.message());
+      }
+      return value;
     } catch (ApplicationFailure f) {
       // The worker logs one WARN line per failed attempt; this one adds nothing then.
       log.debug("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());

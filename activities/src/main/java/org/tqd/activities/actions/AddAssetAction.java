@@ -2,6 +2,7 @@ package org.tqd.activities.actions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,8 @@ import org.tqd.activities.assets.AssetSource;
 import org.tqd.activities.assets.IdentifierExtractor;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.assets.TdxAssetSearch;
+import org.tqd.activities.ledger.TicketIndex.TicketLink;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.tdx.TdxException;
 import org.tqd.tdx.model.Asset;
@@ -41,22 +44,31 @@ import org.tqd.workflows.activities.ActionResult.Outcome;
  * <p>Identifiers are looked up in the {@link SyncedAssetIndex} (names included, which TDX's search
  * cannot find), or through TDX's search for a form the index does not hold. Only exact matches that
  * pass the status and form filters count. A failed lookup fails the action; it never lets a later
- * phase guess instead. Attaching costs one {@code POST tickets/{id}/assets/{assetId}} per asset and
- * one {@code GET tickets/{id}/assets} to verify them all. Messages and summaries are the Python
- * daemon's ({@link AddAssetSummaries}); details carry {@code phase}, {@code identifiers_found},
- * {@code assets_added}, {@code asset_ids}, {@code asset_names}, {@code assets_failed} and {@code
+ * phase guess instead. The ticket's computers are read once ({@code GET tickets/{id}/assets}, or
+ * from the {@link SyncedTicketIndex} when its per-poll sync read them since the ticket last
+ * changed) and recorded in that index with those the action attaches, for {@code
+ * find_active_tickets}. Attaching costs one {@code POST tickets/{id}/assets/{assetId}} per asset;
+ * TDX's 200 is the confirmation (a retry that finds its own claim reads the ticket's assets first
+ * and again after adding). Messages and summaries are the Python daemon's ({@link
+ * AddAssetSummaries}); details carry {@code phase}, {@code identifiers_found}, {@code
+ * assets_added}, {@code asset_ids}, {@code asset_names}, {@code assets_failed} and {@code
  * assets_over_limit}.
  */
 final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
 
   private final TdxApi tdx;
   private final SyncedAssetIndex index;
+  private final SyncedTicketIndex tickets;
   private final IdentifierExtractor extractor = new IdentifierExtractor();
   private final ConversationFilter conversation = ConversationFilter.withDefaultPrefix();
 
-  AddAssetAction(TdxApi tdx, SyncedAssetIndex index) {
+  /**
+   * @param tickets the ticket index the ticket's computers are read from and recorded in, or null
+   */
+  AddAssetAction(TdxApi tdx, SyncedAssetIndex index, SyncedTicketIndex tickets) {
     this.tdx = tdx;
     this.index = index;
+    this.tickets = tickets;
   }
 
   /** The status and form filters of the configuration. */
@@ -105,8 +117,7 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
   public Plan plan(ActionRequest request) {
     AddAssetConfig opts = AddAssetConfig.from(request.action().params());
     Lookup lookup = new Lookup(opts);
-    List<ConfigurationItem> items = tdx.getTicketAssets(request.ticketId());
-    Set<Integer> linked = AssetMatcher.linkedAssetIds(items);
+    Set<Integer> linked = linkedAssets(request.ticket());
     Plan plan = phase1TitleAndDescription(request.ticket(), opts, lookup, linked);
     if (plan == null) {
       plan = phase2Conversation(request.ticketId(), opts, lookup, linked);
@@ -115,6 +126,26 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
       plan = phase3RequestorsOnlyComputer(request.ticket(), opts, lookup, linked);
     }
     return plan;
+  }
+
+  /**
+   * The assets on the ticket: from the ticket index when it read them since the ticket last
+   * changed, else from TDX (then recorded in the index).
+   */
+  Set<Integer> linkedAssets(Ticket ticket) {
+    if (tickets != null) {
+      var known = tickets.linksIfFresh(ticket);
+      if (known.isPresent()) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        known.get().stream().map(TicketLink::assetId).forEach(ids::add);
+        return ids;
+      }
+    }
+    List<ConfigurationItem> items = tdx.getTicketAssets(ticket.id());
+    if (tickets != null) {
+      tickets.recordRead(ticket, items);
+    }
+    return AssetMatcher.linkedAssetIds(items);
   }
 
   /** Phase 1: identifiers in the title and description; null when it attaches nothing. */
@@ -282,6 +313,7 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
         reclaimed ? AssetMatcher.linkedAssetIds(tdx.getTicketAssets(ticketId)) : Set.of();
     TdxException firstRefusal = null;
     boolean posted = false;
+    Set<Integer> accepted = new LinkedHashSet<>();
     for (PlannedAsset a : plan.toAdd()) {
       if (linkedBefore.contains(a.id())) {
         continue;
@@ -289,6 +321,7 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
       try {
         tdx.addTicketAsset(ticketId, a.id());
         posted = true;
+        accepted.add(a.id());
       } catch (TdxException e) {
         if (e.isRetryable()) {
           throw e;
@@ -297,14 +330,19 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
         firstRefusal = firstRefusal == null ? e : firstRefusal;
       }
     }
+    // First attempt: TDX's 200 to the add is the confirmation (no second read of the ticket's
+    // assets). A reclaim cannot know what an earlier attempt's adds did, so it reads TDX again.
     Set<Integer> linkedAfter =
-        posted || !reclaimed
-            ? AssetMatcher.linkedAssetIds(tdx.getTicketAssets(ticketId))
-            : linkedBefore;
+        !reclaimed
+            ? accepted
+            : posted ? AssetMatcher.linkedAssetIds(tdx.getTicketAssets(ticketId)) : linkedBefore;
     List<PlannedAsset> added = new ArrayList<>();
     List<PlannedAsset> failed = new ArrayList<>();
     for (PlannedAsset a : plan.toAdd()) {
       (linkedAfter.contains(a.id()) ? added : failed).add(a);
+    }
+    if (tickets != null) {
+      tickets.recordAdded(ticketId, added.stream().map(PlannedAsset::id).toList());
     }
     if (added.isEmpty() && !plan.toAdd().isEmpty()) {
       if (firstRefusal != null) {

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tqd.activities.ledger.TicketIndex.TicketLink;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.tdx.TdxException;
 import org.tqd.tdx.model.ConfigurationItem;
@@ -34,18 +38,32 @@ import org.tqd.workflows.activities.ActionResult.Outcome;
  * encountered" when {@code show_partial_on_error} (even when nothing was found) and fails the
  * action otherwise (retried as the TDX error allows); all ticket text is HTML-escaped. Lab tickets
  * need lab data tqd does not have, so that category is always empty; the details say so.
+ *
+ * <p>Where the tickets come from: the {@link SyncedTicketIndex} (a local copy of the active tickets
+ * and their computers, synced once per poll) when it indexes every configured status, so that the
+ * action makes no ticket search (TDX allows 30 a minute); the ticket's own computers are the links
+ * its {@code add_asset} read and attached in this run (no second {@code GET tickets/{id}/assets}).
+ * Otherwise (no index, or statuses it does not hold) two TDX ticket searches, as the daemon did.
+ * Both give the same tables; the index's may be one poll older.
  */
 final class FindActiveTicketsAction implements PlannedAction<FindActiveTicketsAction.Plan> {
+
+  private static final Logger log = LoggerFactory.getLogger(FindActiveTicketsAction.class);
 
   static final String NO_REQUESTOR = "⚠️ No RequestorUID found (skipped requestor tickets)";
   static final String LAB_NOT_SUPPORTED =
       "not searched: lab tickets need the site's lab database, which tqd does not have";
 
   private final TdxApi tdx;
+  private final SyncedTicketIndex index;
   private final ActionSettings settings;
 
-  FindActiveTicketsAction(TdxApi tdx, ActionSettings settings) {
+  /**
+   * @param index the ticket index, or null to search TDX for every ticket
+   */
+  FindActiveTicketsAction(TdxApi tdx, SyncedTicketIndex index, ActionSettings settings) {
     this.tdx = tdx;
+    this.index = index;
     this.settings = settings;
   }
 
@@ -71,13 +89,14 @@ final class FindActiveTicketsAction implements PlannedAction<FindActiveTicketsAc
             c.ticketAppId() == null ? settings.ticketAppId() : c.ticketAppId());
 
     Ticket ticket = request.ticket();
+    Source source = source(statuses);
     List<String> errors = new ArrayList<>();
     List<Ticket> requestor = List.of();
     if (ticket.requestorUid() == null || ticket.requestorUid().isBlank()) {
       errors.add(NO_REQUESTOR);
     } else {
       try {
-        requestor = tdx.searchTickets(TicketSearch.byRequestor(ticket.requestorUid(), statuses));
+        requestor = source.requestorTickets(ticket.requestorUid(), statuses);
       } catch (TdxException e) {
         if (!partial) {
           throw e;
@@ -87,7 +106,7 @@ final class FindActiveTicketsAction implements PlannedAction<FindActiveTicketsAc
     }
     List<Ticket> asset = List.of();
     try {
-      asset = assetTickets(ticket.id(), statuses, labTypeId);
+      asset = source.assetTickets(request, statuses, labTypeId);
     } catch (TdxException e) {
       if (!partial) {
         throw e;
@@ -117,18 +136,83 @@ final class FindActiveTicketsAction implements PlannedAction<FindActiveTicketsAc
     return new Plan("Found " + total + " related active tickets", summary, details);
   }
 
-  /** Active tickets on the ticket's asset CIs (lab type excluded), in one search. */
-  private List<Ticket> assetTickets(int ticketId, List<Integer> statuses, int labTypeId) {
-    List<Integer> ciIds = new ArrayList<>();
-    for (ConfigurationItem ci : tdx.getTicketAssets(ticketId)) {
-      if (ci.isAsset() && ci.typeId() != labTypeId) {
-        ciIds.add(ci.id());
+  /** Where the related tickets are looked up. */
+  private interface Source {
+    List<Ticket> requestorTickets(String uid, List<Integer> statuses);
+
+    /** Active tickets on the ticket's asset CIs (lab type excluded). */
+    List<Ticket> assetTickets(ActionRequest request, List<Integer> statuses, int labTypeId);
+  }
+
+  private Source source(List<Integer> statuses) {
+    if (index == null || !index.covers(statuses)) {
+      return new TdxSearch();
+    }
+    try {
+      index.refreshIfStale();
+    } catch (TdxException e) {
+      // The index as the last sync left it is at most one poll old; a refresh that TDX refused
+      // (e.g. a 429) is tried again by the next poll or action.
+      log.warn("ticket index not refreshed, reading it as last synced: {}", e.getMessage());
+    }
+    return new Indexed();
+  }
+
+  /** The daemon's way: two ticket searches per ticket. */
+  private final class TdxSearch implements Source {
+    @Override
+    public List<Ticket> requestorTickets(String uid, List<Integer> statuses) {
+      return tdx.searchTickets(TicketSearch.byRequestor(uid, statuses));
+    }
+
+    @Override
+    public List<Ticket> assetTickets(ActionRequest request, List<Integer> statuses, int labTypeId) {
+      List<Integer> ciIds = new ArrayList<>();
+      for (ConfigurationItem ci : tdx.getTicketAssets(request.ticketId())) {
+        if (ci.isAsset() && ci.typeId() != labTypeId) {
+          ciIds.add(ci.id());
+        }
       }
+      if (ciIds.isEmpty()) {
+        return List.of();
+      }
+      return tdx.searchTickets(new TicketSearch(null, ciIds, statuses, null, null));
     }
-    if (ciIds.isEmpty()) {
-      return List.of();
+  }
+
+  /** The local ticket index: no TDX call when this run's add_asset recorded the links. */
+  private final class Indexed implements Source {
+    @Override
+    public List<Ticket> requestorTickets(String uid, List<Integer> statuses) {
+      return index.byRequestor(uid, statuses);
     }
-    return tdx.searchTickets(new TicketSearch(null, ciIds, statuses, null, null));
+
+    @Override
+    public List<Ticket> assetTickets(ActionRequest request, List<Integer> statuses, int labTypeId) {
+      Ticket ticket = request.ticket();
+      Set<Integer> assets = new LinkedHashSet<>();
+      var known = index.linksIfFresh(ticket);
+      if (known.isPresent()) {
+        for (TicketLink l : known.get()) {
+          if (l.ciTypeId() != labTypeId) {
+            assets.add(l.assetId());
+          }
+        }
+      } else {
+        List<ConfigurationItem> items = tdx.getTicketAssets(ticket.id());
+        index.recordRead(ticket, items);
+        for (ConfigurationItem ci : items) {
+          if (ci.isAsset() && ci.typeId() != labTypeId) {
+            assets.add(ci.backingItemId());
+          }
+        }
+      }
+      if (!request.dryRun()) {
+        // Attached earlier in this run (also recorded in the index, unless it was unavailable).
+        assets.addAll(request.context().assetsAdded());
+      }
+      return index.byAssets(assets, statuses);
+    }
   }
 
   private static List<Ticket> distinct(List<Ticket> tickets, Set<Integer> seen) {

@@ -9,6 +9,8 @@ import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.PostgresExtension;
+import org.tqd.activities.ledger.TicketIndex;
+import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.sandbox.TicketTruth;
 import org.tqd.tdx.TdxApi;
@@ -33,6 +35,7 @@ final class Harness {
   final ActionLedger ledger;
   final ActionJournal journal;
   final SyncedAssetIndex index;
+  final SyncedTicketIndex ticketIndex;
   final ActionActivitiesImpl actions;
   final TicketActivitiesImpl tickets;
 
@@ -42,6 +45,15 @@ final class Harness {
 
   /** Wired over {@code db}; {@code tdx} replaces the client when not null. */
   Harness(Database db, TdxSandbox sandbox, TdxApi tdx) {
+    this(db, sandbox, tdx, false);
+  }
+
+  /** As the worker wires it, with the ticket index find_active_tickets reads. */
+  static Harness withTicketIndex(PostgresExtension pg, TdxSandbox sandbox) {
+    return new Harness(pg.connect(), sandbox, null, true);
+  }
+
+  private Harness(Database db, TdxSandbox sandbox, TdxApi tdx, boolean withTicketIndex) {
     this.sandbox = sandbox;
     this.client = new TdxClient(config(sandbox).build());
     this.db = db;
@@ -51,14 +63,24 @@ final class Harness {
     this.index =
         new SyncedAssetIndex(
             api, new AssetIndex(db.jdbi()), SyncedAssetIndex.Options.defaults(), Clock.systemUTC());
+    this.ticketIndex =
+        withTicketIndex
+            ? new SyncedTicketIndex(
+                api,
+                new TicketIndex(db.jdbi()),
+                SyncedTicketIndex.Options.defaults(),
+                Clock.systemUTC())
+            : null;
     this.actions =
         new ActionActivitiesImpl(
             api,
             ledger,
             journal,
             index,
+            ticketIndex,
             ActionSettings.forTdx(sandbox.baseUrl(), sandbox.ticketAppId()),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            org.tqd.workflows.TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK);
     this.tickets = new TicketActivitiesImpl(api, Clock.systemUTC());
   }
 

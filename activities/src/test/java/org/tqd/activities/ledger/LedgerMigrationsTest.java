@@ -128,7 +128,8 @@ class LedgerMigrationsTest {
     assertThat(tableComment(jdbi)).startsWith("Python daemon:");
     assertThat(columns(jdbi, "daemon_action_log"))
         .contains("workflow_id", "run_id", "attempt", "summary", "reference", "completed_at");
-    assertThat(daemonObjects(jdbi)).contains("unique_ticket_action", "tqd_asset_index");
+    assertThat(daemonObjects(jdbi))
+        .contains("unique_ticket_action", "tqd_asset_index", "tqd_ticket_index");
     assertThat(
             count(
                 jdbi,

@@ -108,7 +108,6 @@ public final class DemoCommand implements Callable<Integer> {
       env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
       env.put("TQD_EMBEDDED_PG_DIR", pgDir.toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
-      env.put("TQD_TDX_RATE_LIMIT", Double.toString(4 * limitScale));
       env.put("TQD_TDX_CONCURRENCY", "16");
       env.put("TQD_METRICS_PORT", "-1");
       try (Services services = new Services(Settings.of(env))) {

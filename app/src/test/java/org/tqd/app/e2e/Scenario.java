@@ -62,7 +62,6 @@ final class Scenario implements AutoCloseable {
     env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
     env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
     env.put("DATABASE_URL", databaseUrl);
-    env.put("TQD_TDX_RATE_LIMIT", Double.toString(4 * LIMIT_SCALE));
     env.put("TQD_TDX_CONCURRENCY", "16");
     env.put("TQD_METRICS_PORT", "-1");
     env.put("TQD_CODEC_KEYS_FILE", testKeysFile());
