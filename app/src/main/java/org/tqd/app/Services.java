@@ -42,6 +42,7 @@ import org.tqd.worker.TemporalConnectionConfig;
 import org.tqd.worker.TemporalUnavailableException;
 import org.tqd.worker.TqdWorker;
 import org.tqd.worker.WorkerSettings;
+import org.tqd.worker.WorkerVersioning;
 import org.tqd.worker.codec.CodecKeys;
 import org.tqd.worker.codec.PayloadEncryption;
 
@@ -412,8 +413,15 @@ public final class Services implements AutoCloseable {
 
   /** Starts a worker in this process; it stops (draining in-flight activities) on close. */
   public TqdWorker startWorker(WorkerSettings workerSettings, int maxRunsBeforePark) {
+    io.temporal.worker.WorkerDeploymentOptions deployment;
+    try {
+      deployment = WorkerVersioning.fromEnvironment(settings.asMap()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(e.getMessage());
+    }
     TqdWorker worker =
-        new TqdWorker(client(), activities(maxRunsBeforePark), workerSettings, registry());
+        new TqdWorker(
+            client(), activities(maxRunsBeforePark), workerSettings, registry(), deployment);
     closeables.push(worker);
     worker.start();
     return worker;
@@ -424,9 +432,13 @@ public final class Services implements AutoCloseable {
     if (port < 0) {
       return null;
     }
-    MetricsServer server = new MetricsServer(port, registry(), healthy);
+    String address = settings.get("TQD_METRICS_ADDRESS");
+    MetricsServer server = new MetricsServer(address, port, registry(), healthy);
     closeables.push(server);
-    log.info("metrics on http://0.0.0.0:{}/metrics, health on /health", server.port());
+    log.info(
+        "metrics on http://{}:{}/metrics, health on /health",
+        address == null || address.isBlank() ? "0.0.0.0" : address.strip(),
+        server.port());
     return server;
   }
 

@@ -250,6 +250,36 @@ public final class TdxClient implements TdxApi, AutoCloseable {
   }
 
   @Override
+  public Ticket patchTicket(int ticketId, Map<String, Object> values) {
+    List<Map<String, Object>> patch = new ArrayList<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      if (e.getValue() == null) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("op", "remove");
+        op.put("path", e.getKey());
+        patch.add(op);
+      } else {
+        patch.add(patchAdd(e.getKey(), e.getValue()));
+      }
+    }
+    if (patch.isEmpty()) {
+      throw new IllegalArgumentException("patchTicket of ticket " + ticketId + " needs a value");
+    }
+    return http.nullableObject(
+        new Request(
+            "PATCH",
+            "PATCH tickets/{id}",
+            tickets + "/" + ticketId + "?notifyNewResponsible=false",
+            patch),
+        Ticket.class);
+  }
+
+  @Override
+  public Person currentUser() {
+    return http.object(get("GET auth/getuser", "auth/getuser"), Person.class);
+  }
+
+  @Override
   public String toString() {
     return "TdxClient[" + config + "]";
   }
