@@ -5,6 +5,7 @@ import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -59,10 +60,19 @@ public final class TemporalClients {
     }
   }
 
-  /** A workflow client in the configured namespace. */
-  public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {
+  /**
+   * A workflow client in the configured namespace with the given data converter: every tqd process
+   * passes {@link org.tqd.worker.codec.PayloadEncryption#dataConverter}, so that payloads reach
+   * Temporal encrypted; workers made from the client use it too.
+   */
+  public static WorkflowClient client(
+      WorkflowServiceStubs stubs, String namespace, DataConverter dataConverter) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(dataConverter)
+            .build());
   }
 
   private static String rootMessage(Throwable e) {

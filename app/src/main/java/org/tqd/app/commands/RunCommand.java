@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
       "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
-          + " TQD_RECHECK_INTERVAL, TQD_STARTER_METRICS_PORT, TDX_*, DATABASE_URL, TEMPORAL_*;"
-          + " see the README."
+          + " TQD_RECHECK_INTERVAL, TQD_STARTER_METRICS_PORT, TQD_RETENTION_DAYS (daemon: daily"
+          + " purge), TQD_CODEC_*, TDX_*, DATABASE_URL, TEMPORAL_*; see the README."
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
@@ -187,6 +187,7 @@ public final class RunCommand implements Callable<Integer> {
                       log.info("Daemon shutdown complete");
                     },
                     "tqd-stop"));
+        services.scheduleRetention();
         poller.runDaemon();
         return ExitCodes.OK;
       }
