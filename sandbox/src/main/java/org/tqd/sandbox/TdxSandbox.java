@@ -244,6 +244,34 @@ public final class TdxSandbox implements AutoCloseable {
     return store.read(() -> store.initialAssets(ticketId).stream().sorted().toList());
   }
 
+  /**
+   * The lab CIs (configuration items of the lab type, not backed by an asset) linked to a ticket,
+   * in link order; empty when it has none.
+   */
+  public List<Integer> labCiIds(int ticketId) {
+    return store.read(() -> List.copyOf(store.standaloneCisOf(ticketId)));
+  }
+
+  /**
+   * Ground truth of the lab table of {@code find_active_tickets} for a ticket: the tickets in an
+   * active status linked to the ticket's first lab CI, other than the ticket itself, newest first;
+   * empty when the ticket has no lab.
+   */
+  public List<Integer> activeLabTickets(int ticketId) {
+    return store.read(
+        () -> {
+          List<Integer> labs = store.standaloneCisOf(ticketId);
+          if (labs.isEmpty()) {
+            return List.of();
+          }
+          return store.ticketsOfStandaloneCi(labs.get(0)).stream()
+              .filter(id -> id != ticketId)
+              .filter(id -> ids.activeTicketStatusIds().contains(store.ticket(id).statusId()))
+              .sorted(java.util.Comparator.reverseOrder())
+              .toList();
+        });
+  }
+
   /** The clock of tokens, rate-limit windows, modification dates and outages. */
   Clock clock() {
     return clock;

@@ -74,6 +74,13 @@ public interface TdxApi {
   /** {@code POST api/{ticketApp}/tickets/search}: thin tickets. 30 calls per IP per 60 s. */
   List<Ticket> searchTickets(TicketSearch search);
 
+  /**
+   * {@code GET api/{assetApp}/cmdb/{id}/tickets}: the tickets linked to a configuration item, in
+   * any status (thin tickets). For a lab or another standalone CI, pass its {@code BackingItemID}
+   * (equal to its ID); for an asset, its CI ID.
+   */
+  List<Ticket> getConfigurationItemTickets(int ciId);
+
   /** {@code GET api/{ticketApp}/tickets/statuses}: the active ticket statuses. */
   List<TicketStatus> getTicketStatuses();
 
