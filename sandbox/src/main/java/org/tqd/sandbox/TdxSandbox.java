@@ -364,7 +364,17 @@ public final class TdxSandbox implements AutoCloseable {
     return store.write(
         () -> {
           List<Integer> added = new ArrayList<>();
+          java.util.Set<Integer> existing = new java.util.HashSet<>();
+          store.tickets().forEach(t -> existing.add(t.id()));
           generator.tickets(count, true).forEach(t -> added.add(t.ticketId()));
+          // Tickets that appear now are modified now, as TDX dates them: a client that syncs by
+          // ModifiedDate (ModifiedDateFrom) finds them. Their history stays as generated.
+          Instant now = clock.instant();
+          for (Ticket t : List.copyOf(store.tickets())) {
+            if (!existing.contains(t.id())) {
+              t.touch(t.modifiedUid(), now);
+            }
+          }
           store.report(ids.reportId()).ticketIds().addAll(added);
           return added;
         });

@@ -29,7 +29,7 @@ class LedgerMigrationsTest {
   void freshDatabaseGetsTheDaemonsTableViewsAndIndexesPlusOurs() {
     Database db = PG.connectEmpty();
 
-    assertThat(db.migrate()).isEqualTo(4);
+    assertThat(db.migrate()).isEqualTo(5);
 
     Jdbi jdbi = db.jdbi();
     assertThat(columns(jdbi, "daemon_action_log"))
@@ -102,7 +102,7 @@ class LedgerMigrationsTest {
     String pythonDefault = logIdDefault(jdbi);
     List<Map<String, Object>> before = pythonColumns(jdbi);
 
-    assertThat(db.migrate()).isEqualTo(4);
+    assertThat(db.migrate()).isEqualTo(5);
 
     assertThat(pythonColumns(jdbi)).isEqualTo(before);
     assertThat(logIdDefault(jdbi)).isEqualTo(pythonDefault);
@@ -147,7 +147,7 @@ class LedgerMigrationsTest {
               h.execute("CREATE TABLE meta.ingestion_runs (id serial PRIMARY KEY)");
             });
 
-    assertThat(db.migrate()).isEqualTo(4);
+    assertThat(db.migrate()).isEqualTo(5);
 
     assertThat(columns(db.jdbi(), "daemon_action_log")).contains("log_id", "attempt");
     assertThat(columns(db.jdbi(), "ingestion_runs")).containsExactly("id");
