@@ -78,8 +78,16 @@ public interface TdxApi {
    * {@code GET api/{assetApp}/cmdb/{id}/tickets}: the tickets linked to a configuration item, in
    * any status (thin tickets). For a lab or another standalone CI, pass its {@code BackingItemID}
    * (equal to its ID); for an asset, its CI ID.
+   *
+   * <p>A default so that partial implementations written before this method (test doubles of other
+   * calls) still compile; {@link TdxClient} implements it.
+   *
+   * @throws UnsupportedOperationException from an implementation that does not make this call
    */
-  List<Ticket> getConfigurationItemTickets(int ciId);
+  default List<Ticket> getConfigurationItemTickets(int ciId) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not implement GET cmdb/{id}/tickets");
+  }
 
   /** {@code GET api/{ticketApp}/tickets/statuses}: the active ticket statuses. */
   List<TicketStatus> getTicketStatuses();
