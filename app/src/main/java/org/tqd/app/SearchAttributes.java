@@ -4,9 +4,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.workflowservice.v1.GetSearchAttributesRequest;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Makes sure the namespace knows tqd's Keyword search attributes ({@code TicketId}, {@code
  * ReportId}, {@code PipelineId}), without which a workflow start is rejected. On a real cluster the
  * compose setup registers them; on a development test server nobody does, so the worker and the
- * starter try once at start-up. Failures (no permission, already there) are logged, not fatal.
+ * starter try once at start-up. Attributes already there with the Keyword type are fine; a name
+ * registered with another type, or missing after the registration was refused (no permission, the
+ * namespace's limit), is a configuration error that stops the process with a message saying what to
+ * do: every workflow start would be rejected otherwise.
  */
 public final class SearchAttributes {
 
@@ -44,19 +52,89 @@ public final class SearchAttributes {
       return true;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.ALREADY_EXISTS || code == Status.Code.INVALID_ARGUMENT) {
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        throw e;
+      }
+      // Already there, refused (no permission), a type conflict or the namespace's limit: what
+      // the namespace has decides whether tqd can start workflows at all.
+      Map<String, IndexedValueType> existing;
+      try {
+        existing = existing(stubs, operator, namespace);
+      } catch (StatusRuntimeException listing) {
+        if (code == Status.Code.ALREADY_EXISTS
+            && listing.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+          // A server that cannot list them (Temporal's Java test server) but has them.
+          log.debug("search attributes already registered in {}: {}", namespace, e.getMessage());
+          return true;
+        }
+        log.warn(
+            "could not register search attributes in namespace {} ({}) nor list them ({});"
+                + " register them with `temporal operator search-attribute create --name TicketId"
+                + " --type Keyword` (and ReportId, PipelineId)",
+            namespace,
+            e.getStatus(),
+            listing.getStatus());
+        return false;
+      }
+      List<String> problems = new ArrayList<>();
+      for (String name : NAMES) {
+        IndexedValueType type = existing.get(name);
+        if (type == null) {
+          problems.add(name + " is not registered");
+        } else if (type != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD) {
+          problems.add(
+              name
+                  + " is registered as "
+                  + type.name().replace("INDEXED_VALUE_TYPE_", "")
+                  + ", not Keyword");
+        }
+      }
+      if (problems.isEmpty()) {
         log.debug("search attributes already registered in {}: {}", namespace, e.getMessage());
         return true;
       }
-      log.warn(
-          "could not register search attributes in namespace {} ({}); register them with"
-              + " `temporal operator search-attribute create --name TicketId --type Keyword` (and"
-              + " ReportId, PipelineId)",
-          namespace,
-          e.getStatus());
-      return false;
+      throw UserError.config(
+          "The Temporal namespace "
+              + namespace
+              + " cannot take tqd's workflows: "
+              + String.join("; ", problems)
+              + " (registering them failed: "
+              + e.getStatus().getCode()
+              + (e.getStatus().getDescription() == null
+                  ? ""
+                  : ": " + e.getStatus().getDescription())
+              + "). Register TicketId, ReportId and PipelineId as Keyword search attributes, e.g."
+              + " `temporal operator search-attribute create --namespace "
+              + namespace
+              + " --name TicketId --type Keyword`; a name taken with another type must be"
+              + " removed first, and a namespace at its limit of custom search attributes needs"
+              + " one freed");
     } finally {
       operator.shutdown();
+    }
+  }
+
+  /**
+   * The namespace's custom search attributes and their types: the operator service's list, or,
+   * where it is not implemented (Temporal's Java test server), the workflow service's older {@code
+   * GetSearchAttributes}.
+   */
+  private static Map<String, IndexedValueType> existing(
+      WorkflowServiceStubs stubs, OperatorServiceStubs operator, String namespace) {
+    try {
+      return operator
+          .blockingStub()
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .getCustomAttributesMap();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      return stubs
+          .blockingStub()
+          .getSearchAttributes(GetSearchAttributesRequest.getDefaultInstance())
+          .getKeysMap();
     }
   }
 }

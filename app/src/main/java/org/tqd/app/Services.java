@@ -39,6 +39,7 @@ import org.tqd.worker.TemporalConnectionConfig;
 import org.tqd.worker.TemporalUnavailableException;
 import org.tqd.worker.TqdWorker;
 import org.tqd.worker.WorkerSettings;
+import org.tqd.worker.WorkerVersioning;
 
 /**
  * Wires tqd's parts from the settings, once, in the order a command needs them, and closes them in
@@ -354,8 +355,15 @@ public final class Services implements AutoCloseable {
 
   /** Starts a worker in this process; it stops (draining in-flight activities) on close. */
   public TqdWorker startWorker(WorkerSettings workerSettings, int maxRunsBeforePark) {
+    io.temporal.worker.WorkerDeploymentOptions deployment;
+    try {
+      deployment = WorkerVersioning.fromEnvironment(settings.asMap()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw UserError.config(e.getMessage());
+    }
     TqdWorker worker =
-        new TqdWorker(client(), activities(maxRunsBeforePark), workerSettings, registry());
+        new TqdWorker(
+            client(), activities(maxRunsBeforePark), workerSettings, registry(), deployment);
     closeables.push(worker);
     worker.start();
     return worker;
@@ -366,9 +374,13 @@ public final class Services implements AutoCloseable {
     if (port < 0) {
       return null;
     }
-    MetricsServer server = new MetricsServer(port, registry(), healthy);
+    String address = settings.get("TQD_METRICS_ADDRESS");
+    MetricsServer server = new MetricsServer(address, port, registry(), healthy);
     closeables.push(server);
-    log.info("metrics on http://0.0.0.0:{}/metrics, health on /health", server.port());
+    log.info(
+        "metrics on http://{}:{}/metrics, health on /health",
+        address == null || address.isBlank() ? "0.0.0.0" : address.strip(),
+        server.port());
     return server;
   }
 

@@ -23,8 +23,12 @@ public final class StarterOptions {
   /** Default {@link Builder#setInterval poll interval}: 300 s, the Python daemon's default. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(300);
 
-  /** Default {@link Builder#setWorkflowExecutionTimeout workflow execution timeout}: 24 h. */
-  public static final Duration DEFAULT_WORKFLOW_EXECUTION_TIMEOUT = Duration.ofHours(24);
+  /**
+   * Default {@link Builder#setWorkflowExecutionTimeout workflow execution timeout}: none. A run
+   * that Temporal ended for its time would leave its claims in progress and record nothing; every
+   * activity of a run is bounded, except waits for the ledger, which must not be cut short.
+   */
+  public static final Duration DEFAULT_WORKFLOW_EXECUTION_TIMEOUT = null;
 
   /** Default {@link Builder#setStartConcurrency start concurrency}: 4 start calls at once. */
   public static final int DEFAULT_START_CONCURRENCY = 4;
@@ -117,7 +121,7 @@ public final class StarterOptions {
     return recheckInterval != null ? recheckInterval : interval.multipliedBy(6);
   }
 
-  /** The longest a ticket workflow may run before Temporal ends it as timed out. */
+  /** The longest a ticket workflow may run before Temporal ends it as timed out; null: no limit. */
   public Duration workflowExecutionTimeout() {
     return workflowExecutionTimeout;
   }
@@ -217,7 +221,8 @@ public final class StarterOptions {
     }
 
     /**
-     * Workflow execution timeout of each ticket workflow, so nothing runs for ever. Default 24 h;
+     * Workflow execution timeout of each ticket workflow. Default null: none (a timed-out run would
+     * leave its claims in progress and record nothing; the next run reclaims them). When set,
      * positive.
      */
     public Builder setWorkflowExecutionTimeout(Duration timeout) {
@@ -270,9 +275,8 @@ public final class StarterOptions {
                 + describe(recheckInterval)
                 + ": set --recheck-interval or TQD_RECHECK_INTERVAL (seconds)");
       }
-      if (workflowExecutionTimeout == null
-          || workflowExecutionTimeout.isNegative()
-          || workflowExecutionTimeout.isZero()) {
+      if (workflowExecutionTimeout != null
+          && (workflowExecutionTimeout.isNegative() || workflowExecutionTimeout.isZero())) {
         throw new IllegalArgumentException(
             "workflow execution timeout must be positive, got "
                 + describe(workflowExecutionTimeout));

@@ -17,7 +17,7 @@ class StarterOptionsTest {
     assertThat(options.idColumn()).isEqualTo("TicketID");
     assertThat(options.titleColumn()).isEqualTo("Title");
     assertThat(options.interval()).isEqualTo(Duration.ofSeconds(300));
-    assertThat(options.workflowExecutionTimeout()).isEqualTo(Duration.ofHours(24));
+    assertThat(options.workflowExecutionTimeout()).isNull();
     assertThat(options.maxRunsBeforePark()).isEqualTo(3);
     assertThat(options.taskQueue()).isEqualTo(TaskQueues.TICKETS);
     assertThat(options.dryRun()).isFalse();

@@ -9,6 +9,7 @@ import io.temporal.common.interceptors.WorkerInterceptorBase;
 import org.slf4j.MDC;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.AddAssetStep;
 
 /**
  * Counts action outcomes as {@code tqd_actions_total{type,outcome}} (outcome: {@code executed},
@@ -38,7 +39,17 @@ final class ActionMetricsInterceptor extends WorkerInterceptorBase {
       @Override
       public ActivityOutput execute(ActivityInput input) {
         Object[] args = input.getArguments();
-        ActionRequest request = args.length == 1 && args[0] instanceof ActionRequest r ? r : null;
+        ActionRequest request =
+            args.length != 1
+                ? null
+                : args[0] instanceof ActionRequest r
+                    ? r
+                    : args[0] instanceof AddAssetStep.Attach a ? a.request() : null;
+        // The claim and finding steps of add_asset are part of one action: only its attach step,
+        // which returns the action's result, is counted.
+        String activityType = context.getInfo().getActivityType();
+        boolean counted =
+            !activityType.equals("AddAssetClaim") && !activityType.startsWith("AddAssetFind");
         MDC.put("WorkflowId", context.getInfo().getWorkflowId());
         if (request != null) {
           MDC.put("TicketId", String.valueOf(request.ticketId()));
@@ -48,12 +59,12 @@ final class ActionMetricsInterceptor extends WorkerInterceptorBase {
         }
         try {
           ActivityOutput output = super.execute(input);
-          if (request != null && output.getResult() instanceof ActionResult result) {
+          if (counted && request != null && output.getResult() instanceof ActionResult result) {
             count(request.action().type(), result.outcome());
           }
           return output;
         } catch (RuntimeException e) {
-          if (request != null) {
+          if (counted && request != null) {
             counter(request.action().type(), "executed").increment();
             counter(request.action().type(), "failed").increment();
           }

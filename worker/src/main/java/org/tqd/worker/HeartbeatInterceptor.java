@@ -1,6 +1,7 @@
 package org.tqd.worker;
 
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -54,26 +55,73 @@ final class HeartbeatInterceptor extends WorkerInterceptorBase implements AutoCl
           return super.execute(input);
         }
         long period = Math.max(timeout.toMillis() / 3, MIN_PERIOD.toMillis());
+        Running running = new Running(context, Thread.currentThread());
         ScheduledFuture<?> beats =
             scheduler.scheduleAtFixedRate(
-                () -> heartbeat(context), period, period, TimeUnit.MILLISECONDS);
+                running::heartbeat, period, period, TimeUnit.MILLISECONDS);
         try {
           return super.execute(input);
+        } catch (RuntimeException e) {
+          ActivityCompletionException cancelled = running.cancellation();
+          throw cancelled != null ? cancelled : e;
         } finally {
           beats.cancel(false);
+          running.finish();
         }
       }
     };
   }
 
-  private static void heartbeat(ActivityExecutionContext context) {
-    try {
-      context.heartbeat(null);
-    } catch (ActivityCompletionException e) {
-      // Cancelled, timed out or the worker is shutting down: the activity's own result decides.
-      log.debug("heartbeat of activity {} refused: {}", context.getInfo().getActivityId(), e);
-    } catch (RuntimeException e) {
-      log.debug("heartbeat of activity {} failed: {}", context.getInfo().getActivityId(), e);
+  /**
+   * One running activity and its thread. A heartbeat that learns the activity was cancelled (an
+   * operator cancelled the run) interrupts the thread, so a TDX call or a rate-limit wait ends at
+   * once, and the activity ends as cancelled rather than as failed. The interrupt never outlives
+   * the activity: it is cleared before the thread goes back to the SDK.
+   */
+  private static final class Running {
+    private final ActivityExecutionContext context;
+    private final Thread thread;
+    private boolean done;
+    private boolean interrupted;
+    private ActivityCompletionException cancellation;
+
+    Running(ActivityExecutionContext context, Thread thread) {
+      this.context = context;
+      this.thread = thread;
+    }
+
+    void heartbeat() {
+      try {
+        context.heartbeat(null);
+      } catch (ActivityCanceledException e) {
+        synchronized (this) {
+          if (!done && cancellation == null) {
+            cancellation = e;
+            interrupted = true;
+            thread.interrupt();
+            log.info(
+                "activity {} ({}) cancelled: interrupting it",
+                context.getInfo().getActivityId(),
+                context.getInfo().getActivityType());
+          }
+        }
+      } catch (ActivityCompletionException e) {
+        // Timed out, or the worker is shutting down: the activity's own result decides.
+        log.debug("heartbeat of activity {} refused: {}", context.getInfo().getActivityId(), e);
+      } catch (RuntimeException e) {
+        log.debug("heartbeat of activity {} failed: {}", context.getInfo().getActivityId(), e);
+      }
+    }
+
+    synchronized ActivityCompletionException cancellation() {
+      return cancellation;
+    }
+
+    synchronized void finish() {
+      done = true;
+      if (interrupted) {
+        Thread.interrupted();
+      }
     }
   }
 

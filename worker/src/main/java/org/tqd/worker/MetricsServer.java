@@ -22,15 +22,32 @@ public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
 
   public MetricsServer(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+    this(null, port, registry, healthy);
+  }
+
+  /**
+   * @param address the address to bind (e.g. {@code 127.0.0.1} to keep metrics off the network);
+   *     null or blank for every interface
+   */
+  public MetricsServer(
+      String address, int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server =
+          HttpServer.create(
+              address == null || address.isBlank()
+                  ? new InetSocketAddress(port)
+                  : new InetSocketAddress(address.strip(), port),
+              0);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot serve metrics on port "
+          "cannot serve metrics on "
+              + (address == null || address.isBlank() ? "" : address.strip() + ":")
+              + "port "
               + port
               + " ("
               + e.getMessage()
-              + "); set TQD_METRICS_PORT to a free port, or -1 to disable",
+              + "); set TQD_METRICS_PORT to a free port, or -1 to disable, and"
+              + " TQD_METRICS_ADDRESS to an address of this host",
           e);
     }
     server.setExecutor(

@@ -1,8 +1,12 @@
 package org.tqd.worker;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
@@ -39,6 +43,19 @@ public final class TqdWorker implements AutoCloseable {
       ActivityImplementations activities,
       WorkerSettings settings,
       MeterRegistry registry) {
+    this(client, activities, settings, registry, null);
+  }
+
+  /**
+   * @param deployment Worker Versioning options for both task queues ({@link WorkerVersioning}), or
+   *     null to run unversioned
+   */
+  public TqdWorker(
+      WorkflowClient client,
+      ActivityImplementations activities,
+      WorkerSettings settings,
+      MeterRegistry registry,
+      WorkerDeploymentOptions deployment) {
     this.settings = settings;
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     FailedAttemptLogInterceptor failures = new FailedAttemptLogInterceptor();
@@ -53,7 +70,7 @@ public final class TqdWorker implements AutoCloseable {
     Worker tickets =
         factory.newWorker(
             TaskQueues.TICKETS,
-            WorkerOptions.newBuilder()
+            versioned(WorkerOptions.newBuilder(), deployment)
                 .setMaxConcurrentActivityExecutionSize(settings.ticketConcurrency())
                 .setMaxConcurrentWorkflowTaskExecutionSize(settings.ticketConcurrency())
                 // Zero: the SDK asks for no sticky execution (see WorkerSettings.stickyTimeout).
@@ -91,6 +108,54 @@ public final class TqdWorker implements AutoCloseable {
         factory.getWorkflowClient().getOptions().getNamespace());
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
+    }
+  }
+
+  private static WorkerOptions.Builder versioned(
+      WorkerOptions.Builder options, WorkerDeploymentOptions deployment) {
+    return deployment == null ? options : options.setDeploymentOptions(deployment);
+  }
+
+  /**
+   * For {@code /health}: running, and Temporal answered within 2 s when last asked (at most every 5
+   * s). A worker that cannot reach Temporal polls nothing, so it is DOWN.
+   */
+  public boolean isHealthy() {
+    return isRunning() && temporalReachable();
+  }
+
+  private final Object reachLock = new Object();
+  private long reachCheckedAt;
+  private boolean reachable = true;
+
+  private boolean temporalReachable() {
+    synchronized (reachLock) {
+      long now = System.nanoTime();
+      if (reachCheckedAt != 0 && now - reachCheckedAt < TimeUnit.SECONDS.toNanos(5)) {
+        return reachable;
+      }
+      try {
+        factory
+            .getWorkflowClient()
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        reachable = true;
+      } catch (RuntimeException failure) {
+        StatusRuntimeException e =
+            failure instanceof StatusRuntimeException s
+                ? s
+                : new StatusRuntimeException(Status.UNAVAILABLE.withCause(failure));
+        Status.Code code = e.getStatus().getCode();
+        // Only a server that answered, if without this method, counts as reachable.
+        reachable = code == Status.Code.UNIMPLEMENTED;
+        if (!reachable) {
+          log.warn("health: Temporal is unreachable ({})", e.getStatus());
+        }
+      }
+      reachCheckedAt = System.nanoTime();
+      return reachable;
     }
   }
 

@@ -62,7 +62,7 @@ class TqdWorkerTest {
             new ActivityImplementations(new Actions(), new Tickets(), new Ledger()),
             new WorkerSettings(50, 4, 4, 0, Duration.ofSeconds(10)),
             registry);
-    metrics = new MetricsServer(0, registry, worker::isRunning);
+    metrics = new MetricsServer("127.0.0.1", 0, registry, worker::isHealthy);
   }
 
   @AfterEach
@@ -77,6 +77,7 @@ class TqdWorkerTest {
     assertThat(get("/health").statusCode()).isEqualTo(503);
     worker.start();
     assertThat(get("/health").statusCode()).isEqualTo(200);
+    assertThat(worker.isHealthy()).isTrue();
 
     TicketRunResult result = startRun(7).getResult(TicketRunResult.class);
 
@@ -181,6 +182,38 @@ class TqdWorkerTest {
     public Ticket fetchTicket(int id) {
       return new Ticket(
           id, 46, "t", "", 0, 0, 115, "Open", 1, null, null, null, null, 0, null, null);
+    }
+  }
+
+  @Test
+  void aWorkerThatLosesTemporalIsDown() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    io.temporal.testserver.TestServer.PortBoundTestServer server =
+        io.temporal.testserver.TestServer.createPortBoundServer(port);
+    io.temporal.serviceclient.WorkflowServiceStubs stubs =
+        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + port)
+                .build());
+    try (TqdWorker lost =
+        new TqdWorker(
+            io.temporal.client.WorkflowClient.newInstance(stubs),
+            new ActivityImplementations(new Actions(), new Tickets(), new Ledger()),
+            new WorkerSettings(50, 4, 4, 0, Duration.ofSeconds(1)),
+            null)) {
+      lost.start();
+      assertThat(lost.isHealthy()).isTrue();
+
+      server.close();
+      Thread.sleep(5_100); // the reachability answer is kept for 5 s
+
+      assertThat(lost.isRunning()).isTrue();
+      assertThat(lost.isHealthy()).isFalse();
+    } finally {
+      stubs.shutdownNow();
     }
   }
 

@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.AddAssetStep;
 import org.tqd.workflows.activities.FailureTypes;
 import org.tqd.workflows.activities.LedgerActivities;
 import org.tqd.workflows.activities.LedgerActivities.FailureRecord;
@@ -88,6 +90,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   static final String LEDGER_DECIDES = "ledger-decides";
 
   /**
+   * Version marker of {@code add_asset} run as its steps, each its own activity (claim, the three
+   * finding phases, attach), so the Web UI shows each phase and a failed attach retries without
+   * searching again. Runs recorded before it replay with the single {@code AddAsset} activity.
+   */
+  static final String ADD_ASSET_STEPS = "add-asset-steps";
+
+  /**
    * How long a run waits before trying an action again after a ledger outage outlasted its retries.
    */
   static final Duration LEDGER_OUTAGE_PAUSE = Duration.ofMinutes(1);
@@ -96,12 +105,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private int ticketId;
   private String pipelineId = "";
   private boolean ledgerDecides;
+  private boolean addAssetSteps;
+  private ActionSpec running;
 
   @Override
   public TicketRunResult run(TicketRun run) {
     ticketId = run.ticketId();
     pipelineId = run.pipeline().pipelineId();
     ledgerDecides = Workflow.getVersion(LEDGER_DECIDES, Workflow.DEFAULT_VERSION, 1) >= 1;
+    addAssetSteps = Workflow.getVersion(ADD_ASSET_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
     List<ActionSpec> specs = run.pipeline().actions();
     for (ActionSpec spec : specs) {
       progress.add(new ActionProgress(spec.actionId(), spec.type(), State.PENDING, null, null));
@@ -123,80 +135,86 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     List<ActionResult> results = new ArrayList<>();
     RunContext context = RunContext.empty();
     boolean stopped = false;
-    for (int i = 0; i < specs.size(); i++) {
-      ActionSpec spec = specs.get(i);
-      LedgerState state = states.get(spec.actionId());
-      ActionResult result;
-      boolean ranActivity = false;
-      if (state != null && state.done() && !reportsLateLines(spec, results)) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.ALREADY_DONE,
-                "Action " + spec.actionId() + " already executed on ticket " + run.ticketId());
-      } else if (state != null && state.parked()) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.PARKED,
-                "Parked after "
-                    + state.attempt()
-                    + " failed runs; clear it with `tqd retry "
-                    + run.ticketId()
-                    + "`");
-      } else if (stopped) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.NOT_RUN,
-                "Not run: an earlier action that stops the pipeline on failure failed");
-      } else if (ticket == null) {
-        result = fail(run, spec, ticketError);
-      } else if (spec.when() != null && !spec.when().test(ticket)) {
-        result =
-            ActionResult.notExecuted(
-                spec.actionId(),
-                spec.type(),
-                Outcome.NOT_APPLICABLE,
-                "Condition not met: " + spec.when().describe());
-        if (ledgerDecides && !run.dryRun()) {
-          ledger.recordNotApplicable(
-              new NotApplicableRecord(
-                  run.ticketId(),
+    try {
+      for (int i = 0; i < specs.size(); i++) {
+        ActionSpec spec = specs.get(i);
+        LedgerState state = states.get(spec.actionId());
+        ActionResult result;
+        boolean ranActivity = false;
+        if (state != null && state.done() && !reportsLateLines(spec, results)) {
+          result =
+              ActionResult.notExecuted(
                   spec.actionId(),
                   spec.type(),
-                  spec.actionHash(),
-                  run.reportId(),
-                  pipelineId,
-                  Workflow.getInfo().getWorkflowId(),
-                  Workflow.getInfo().getRunId(),
-                  spec.when().describe()));
+                  Outcome.ALREADY_DONE,
+                  "Action " + spec.actionId() + " already executed on ticket " + run.ticketId());
+        } else if (state != null && state.parked()) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.PARKED,
+                  "Parked after "
+                      + state.attempt()
+                      + " failed runs; clear it with `tqd retry "
+                      + run.ticketId()
+                      + "`");
+        } else if (stopped) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.NOT_RUN,
+                  "Not run: an earlier action that stops the pipeline on failure failed");
+        } else if (ticket == null) {
+          result = fail(run, spec, ticketError);
+        } else if (spec.when() != null && !spec.when().test(ticket)) {
+          result =
+              ActionResult.notExecuted(
+                  spec.actionId(),
+                  spec.type(),
+                  Outcome.NOT_APPLICABLE,
+                  "Condition not met: " + spec.when().describe());
+          if (ledgerDecides && !run.dryRun()) {
+            ledger.recordNotApplicable(
+                new NotApplicableRecord(
+                    run.ticketId(),
+                    spec.actionId(),
+                    spec.type(),
+                    spec.actionHash(),
+                    run.reportId(),
+                    pipelineId,
+                    Workflow.getInfo().getWorkflowId(),
+                    Workflow.getInfo().getRunId(),
+                    spec.when().describe()));
+          }
+        } else {
+          result = execute(run, ticket, spec, earlierIds(specs, i), context);
+          running = null;
+          ranActivity = result.outcome() != Outcome.FAILED;
         }
-      } else {
-        result = execute(run, ticket, spec, earlierIds(specs, i), context);
-        ranActivity = result.outcome() != Outcome.FAILED;
+        if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
+          stopped = true;
+        }
+        context = context.with(result);
+        results.add(result);
+        progress.set(
+            i,
+            new ActionProgress(
+                spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
+        // The activity logs the actions it ran; the workflow logs those it decided not to run.
+        if (!ranActivity) {
+          log.info(
+              "ticket {} action {}: {} - {}",
+              run.ticketId(),
+              spec.actionId(),
+              result.outcome(),
+              result.message());
+        }
       }
-      if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
-        stopped = true;
-      }
-      context = context.with(result);
-      results.add(result);
-      progress.set(
-          i,
-          new ActionProgress(
-              spec.actionId(), spec.type(), State.DONE, result.outcome(), result.message()));
-      // The activity logs the actions it ran; the workflow logs those it decided not to run.
-      if (!ranActivity) {
-        log.info(
-            "ticket {} action {}: {} - {}",
-            run.ticketId(),
-            spec.actionId(),
-            result.outcome(),
-            result.message());
-      }
+    } catch (CanceledFailure cancelled) {
+      releaseOnCancel(run);
+      throw cancelled;
     }
 
     TicketRunResult runResult =
@@ -236,10 +254,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
     ActionRequest request =
         new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
+    running = spec;
     while (true) {
       try {
         return switch (spec.type()) {
-          case "add_asset" -> actions.addAsset(request);
+          case "add_asset" -> addAssetSteps ? addAssetInSteps(request) : actions.addAsset(request);
           case "comment" -> actions.comment(request);
           case "change_status" -> actions.changeStatus(request);
           case "assign" -> actions.assign(request);
@@ -248,6 +267,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
         };
       } catch (ActivityFailure e) {
+        if (ledgerDecides && e.getCause() instanceof CanceledFailure cancelled) {
+          throw cancelled;
+        }
         if (!ledgerDecides || !ledgerOutage(e)) {
           return fail(run, spec, describe(e));
         }
@@ -263,6 +285,65 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         Workflow.sleep(LEDGER_OUTAGE_PAUSE);
       }
     }
+  }
+
+  /**
+   * A cancelled run (an operator's {@code tqd cancel}) leaves no claim behind: the action it was
+   * running is recorded failed, in a scope the cancellation does not reach, keeping its plan and
+   * reference, so the next run reclaims it and checks TDX before writing again.
+   */
+  private void releaseOnCancel(TicketRun run) {
+    ActionSpec spec = running;
+    if (!ledgerDecides || run.dryRun() || spec == null) {
+      return;
+    }
+    Workflow.newDetachedCancellationScope(
+            () ->
+                ledger.recordFailure(
+                    new FailureRecord(
+                        run.ticketId(),
+                        spec.actionId(),
+                        spec.type(),
+                        spec.actionHash(),
+                        run.reportId(),
+                        pipelineId,
+                        Workflow.getInfo().getWorkflowId(),
+                        Workflow.getInfo().getRunId(),
+                        "Run cancelled by an operator while this action ran; the next run checks"
+                            + " TDX before writing again")))
+        .run();
+  }
+
+  /**
+   * {@code add_asset} as its steps: claim (a stored plan of an earlier run is attached at once,
+   * checked in TDX), then the finding phases in order until one decides, then attach. One action in
+   * the ledger; the plan is stored by the attach step before it writes.
+   */
+  private ActionResult addAssetInSteps(ActionRequest request) {
+    if (!request.dryRun()) {
+      AddAssetStep.Claimed claimed = actions.addAssetClaim(request);
+      if (claimed.alreadyDone()) {
+        return ActionResult.notExecuted(
+            request.action().actionId(),
+            request.action().type(),
+            Outcome.ALREADY_DONE,
+            "Action "
+                + request.action().actionId()
+                + " already executed on ticket "
+                + request.ticketId());
+      }
+      if (claimed.storedPlan() != null) {
+        return actions.addAssetAttach(new AddAssetStep.Attach(request, claimed.storedPlan(), true));
+      }
+    }
+    Map<String, Object> plan = actions.addAssetFindInTitleAndDescription(request);
+    if (plan == null) {
+      plan = actions.addAssetFindInConversation(request);
+    }
+    if (plan == null) {
+      plan = actions.addAssetFindFromRequestor(request);
+    }
+    return actions.addAssetAttach(new AddAssetStep.Attach(request, plan, false));
   }
 
   /**

@@ -29,6 +29,11 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
   final Map<String, String> failNonRetryable = Collections.synchronizedMap(new HashMap<>());
   boolean ticketMissing;
 
+  /** When set, an action with this ID blocks (until interrupted) after counting itself down. */
+  volatile String blockOn;
+
+  final java.util.concurrent.CountDownLatch blocking = new java.util.concurrent.CountDownLatch(1);
+
   /** Per action ID, how many more calls fail with a (retryable) ledger outage. */
   final Map<String, Integer> ledgerDownCalls = Collections.synchronizedMap(new HashMap<>());
 
@@ -91,6 +96,14 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
     requests.add(request);
     String id = request.action().actionId();
     executed.add(id);
+    if (id.equals(blockOn)) {
+      blocking.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Integer down = ledgerDownCalls.get(id);
     if (down != null && down > 0) {
       ledgerDownCalls.put(id, down - 1);

@@ -256,4 +256,27 @@ class TicketWorkflowTest {
 
     assertThat(fake.executed).containsExactly(FIND.actionId());
   }
+
+  @Test
+  void aCancelledRunRecordsTheActionItWasRunningSoNoClaimIsLeftInProgress() throws Exception {
+    fake.blockOn = FIND.actionId();
+    TicketRun run = run(STANDARD, false);
+    TicketWorkflow wf = stub(run);
+    WorkflowClient.start(wf::run, run);
+    assertThat(fake.blocking.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    WorkflowStub.fromTyped(wf).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(TicketRunResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+    assertThat(fake.failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.actionId()).isEqualTo(FIND.actionId());
+              assertThat(f.errorMessage()).startsWith("Run cancelled by an operator");
+            });
+    assertThat(fake.executed).doesNotContain(SUMMARY.actionId());
+  }
 }

@@ -3,6 +3,7 @@ package org.tqd.activities.actions;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import org.tqd.workflows.action.InvalidActionException;
 import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
+import org.tqd.workflows.activities.AddAssetStep;
 
 /**
  * The pipeline's actions: each activity method delegates to the class named for its action ({@link
@@ -45,6 +47,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
 
   private final ActionRunner runner;
   private final AddAssetAction addAsset;
+  private final AddAssetSteps addAssetSteps;
   private final CommentAction comment;
   private final ChangeStatusAction changeStatus;
   private final AssignAction assign;
@@ -117,6 +120,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
             Objects.requireNonNull(clock, "clock"));
     this.addAsset =
         new AddAssetAction(tdx, Objects.requireNonNull(assetIndex, "assetIndex"), ticketIndex);
+    this.addAssetSteps = new AddAssetSteps(addAsset, runner, journal);
     this.comment = new CommentAction(tdx);
     this.changeStatus = new ChangeStatusAction(tdx);
     this.assign = new AssignAction(tdx);
@@ -128,6 +132,31 @@ public final class ActionActivitiesImpl implements ActionActivities {
   @Override
   public ActionResult addAsset(ActionRequest request) {
     return perform("add_asset", request, r -> runner.run(r, addAsset));
+  }
+
+  @Override
+  public AddAssetStep.Claimed addAssetClaim(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::claim);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindInTitleAndDescription(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findInTitleAndDescription);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindInConversation(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findInConversation);
+  }
+
+  @Override
+  public Map<String, Object> addAssetFindFromRequestor(ActionRequest request) {
+    return perform("add_asset", request, addAssetSteps::findFromRequestor);
+  }
+
+  @Override
+  public ActionResult addAssetAttach(AddAssetStep.Attach attach) {
+    return perform("add_asset", attach.request(), r -> addAssetSteps.attach(attach));
   }
 
   @Override
@@ -155,8 +184,7 @@ public final class ActionActivitiesImpl implements ActionActivities {
     return perform("summary_comment", request, summaryComment::run);
   }
 
-  private ActionResult perform(
-      String type, ActionRequest request, Function<ActionRequest, ActionResult> body) {
+  private <T> T perform(String type, ActionRequest request, Function<ActionRequest, T> body) {
     int ticketId = request.ticketId();
     String actionId = request.action().actionId();
     MDC.put("TicketId", String.valueOf(ticketId));
@@ -177,15 +205,17 @@ public final class ActionActivitiesImpl implements ActionActivities {
       } catch (InvalidActionException e) {
         throw ActionFailures.invalidAction(ticketId, actionId, e.getMessage());
       }
-      ActionResult result = body.apply(request);
-      log.info(
-          "Ticket {} action {}: {}{} - {}",
-          ticketId,
-          actionId,
-          result.outcome(),
-          request.dryRun() ? " (dry run)" : "",
-          result.message());
-      return result;
+      T value = body.apply(request);
+      if (value instanceof ActionResult result) {
+        log.info(
+            "Ticket {} action {}: {}{} - {}",
+            ticketId,
+            actionId,
+            result.outcome(),
+            request.dryRun() ? " (dry run)" : "",
+            result.message());
+      }
+      return value;
     } catch (ApplicationFailure f) {
       // The worker logs one WARN line per failed attempt; this one adds nothing then.
       log.debug("Ticket {} action {}: failed - {}", ticketId, actionId, f.getOriginalMessage());

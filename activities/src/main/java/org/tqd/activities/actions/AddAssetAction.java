@@ -133,7 +133,7 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
    * The assets on the ticket: from the ticket index when it read them since the ticket last
    * changed, else from TDX (then recorded in the index).
    */
-  private Set<Integer> linkedAssets(Ticket ticket) {
+  Set<Integer> linkedAssets(Ticket ticket) {
     if (tickets != null) {
       var known = tickets.linksIfFresh(ticket);
       if (known.isPresent()) {

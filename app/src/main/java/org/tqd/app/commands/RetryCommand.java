@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -105,7 +104,6 @@ public final class RetryCommand implements Callable<Integer> {
                       TicketSearchAttributes.of(
                           ticket.ticketId, report, def.pipeline().pipelineId()))
                   .setStaticSummary("Ticket " + ticket.ticketId + " (retry)")
-                  .setWorkflowExecutionTimeout(Duration.ofHours(24))
                   .build());
       try {
         WorkflowClient.start(wf::run, run);

@@ -12,6 +12,7 @@ import org.tqd.app.Settings;
 import org.tqd.app.UserError;
 import org.tqd.starter.MicrometerPollMetrics;
 import org.tqd.starter.OutcomeTable;
+import org.tqd.starter.PollHealth;
 import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -133,8 +134,13 @@ public final class RunCommand implements Callable<Integer> {
         services.startWorker(
             services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
       }
+      // /health: DOWN while the ledger cannot be read and after 3 failed polls in a row.
+      PollHealth health =
+          new PollHealth(
+              new MicrometerPollMetrics(services.registry(), report),
+              PollHealth.DEFAULT_FAILED_POLLS);
       if (daemon || port != null) {
-        services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, () -> true);
+        services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, health::healthy);
       }
       StarterOptions options =
           StarterOptions.newBuilder(report, def.pipeline())
@@ -144,8 +150,7 @@ public final class RunCommand implements Callable<Integer> {
               .setInterval(every)
               .setRecheckInterval(recheckInterval(settings))
               .build();
-      ReportPoller poller =
-          services.poller(options, new MicrometerPollMetrics(services.registry(), report));
+      ReportPoller poller = services.poller(options, health);
       log.info(
           "report {}, pipeline {} ({}): {}",
           report,

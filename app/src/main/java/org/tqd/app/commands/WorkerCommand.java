@@ -58,7 +58,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 + " else can reach unless told its address; set TEMPORAL_ADDRESS for real use");
       }
       TqdWorker worker = services.startWorker(workerSettings, maxRunsBeforePark);
-      services.serveMetrics(workerSettings.metricsPort(), worker::isRunning);
+      services.serveMetrics(workerSettings.metricsPort(), worker::isHealthy);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

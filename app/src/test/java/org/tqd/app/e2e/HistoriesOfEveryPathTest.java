@@ -34,12 +34,19 @@ import org.tqd.workflows.pipeline.StandardPipeline;
  * one workflow history of every path of {@link TicketWorkflowImpl}: success, a failed action, a
  * parked action, a false condition, a dry run and a reclaimed write; and replays each against the
  * workflow code of this build. With {@code -Dtqd.saveHistory=true} the histories are written to
- * {@code workflows/src/test/resources/histories/real-*.json}, where {@code ReplayTest} replays them
- * on every build, so a later change that would break workflows already running fails there.
+ * {@code workflows/src/test/resources/histories/real-v*-*.json}, where {@code ReplayTest} replays
+ * them on every build, so a later change that would break workflows already running fails there.
  */
 class HistoriesOfEveryPathTest {
 
   private static final Path SAVED = Path.of("../workflows/src/test/resources/histories");
+
+  /**
+   * The file name prefix of this recording. Bump it with each versioned workflow change, so the
+   * histories of earlier versions stay and keep replaying: {@code real-v2-} recorded the {@code
+   * ledger-decides} version, {@code real-v3-} the {@code add-asset-steps} one.
+   */
+  private static final String RECORDING = "real-v3-";
 
   private static E2ePostgres postgres;
 
@@ -90,8 +97,8 @@ class HistoriesOfEveryPathTest {
               o ->
                   o.status() == TicketOutcome.Status.SUCCEEDED
                       && o.actions().get(1).outcome() == Outcome.NOT_APPLICABLE);
-      histories.put("real-failure", history(s, failed));
-      histories.put("real-success-not-applicable", history(s, succeeded));
+      histories.put("failure", history(s, failed));
+      histories.put("success-not-applicable", history(s, succeeded));
       s.sandbox.faults().reset();
 
       // Poll 2, after the recheck interval: the failed add_asset is parked (1 run allowed).
@@ -103,7 +110,7 @@ class HistoriesOfEveryPathTest {
               o ->
                   o.ticketId() == failed.ticketId()
                       && o.actions().stream().anyMatch(a -> a.outcome() == Outcome.PARKED));
-      histories.put("real-parked", history(s, parked));
+      histories.put("parked", history(s, parked));
 
       // Poll 3, after `tqd retry`: the failed run's stored plan is reclaimed and checked in TDX.
       s.services.ledger().retry(failed.ticketId());
@@ -115,7 +122,7 @@ class HistoriesOfEveryPathTest {
                   o.ticketId() == failed.ticketId()
                       && o.status() == TicketOutcome.Status.SUCCEEDED
                       && o.actions().get(0).outcome() == Outcome.COMPLETED);
-      histories.put("real-reclaimed-write", history(s, reclaimed));
+      histories.put("reclaimed-write", history(s, reclaimed));
 
       // A dry run.
       ReportPoller dry =
@@ -125,7 +132,7 @@ class HistoriesOfEveryPathTest {
                   .build(),
               null);
       Scenario.Round planned = Scenario.round(dry);
-      histories.put("real-dry-run", history(s, planned.outcomes().get(0)));
+      histories.put("dry-run", history(s, planned.outcomes().get(0)));
     }
 
     try (io.temporal.testing.TestWorkflowEnvironment env =
@@ -145,7 +152,9 @@ class HistoriesOfEveryPathTest {
       Files.createDirectories(SAVED);
       for (Map.Entry<String, WorkflowExecutionHistory> e : histories.entrySet()) {
         Files.writeString(
-            SAVED.resolve(e.getKey() + ".json"), e.getValue().toJson(true), StandardCharsets.UTF_8);
+            SAVED.resolve(RECORDING + e.getKey() + ".json"),
+            e.getValue().toJson(true),
+            StandardCharsets.UTF_8);
       }
     }
     assertThat(histories).hasSize(5);

@@ -2,6 +2,7 @@ package org.tqd.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.Map;
 
 /**
  * The pipeline's actions, one activity type per action type, run on the TDX task queue ({@link
@@ -27,6 +28,55 @@ public interface ActionActivities {
   /** {@code add_asset}: finds the computers the ticket talks about and attaches them. */
   @ActivityMethod(name = "AddAsset")
   ActionResult addAsset(ActionRequest request);
+
+  /**
+   * {@code add_asset}, step 1 of 5: claims the ledger row. Outside a dry run only. A row that an
+   * earlier run claimed and stored a plan in comes back with that plan, which is attached without
+   * finding again.
+   *
+   * <p>The step methods have defaults for implementations that do not split the action: the claim
+   * and the finding phases decide nothing, and {@link #addAssetAttach} runs {@link #addAsset}.
+   * Their activity type names are the method names capitalised ({@code AddAssetClaim}, {@code
+   * AddAssetFindInTitleAndDescription}, {@code AddAssetFindInConversation}, {@code
+   * AddAssetFindFromRequestor}, {@code AddAssetAttach}): Temporal refuses {@code @ActivityMethod}
+   * on a default method.
+   */
+  default AddAssetStep.Claimed addAssetClaim(ActionRequest request) {
+    return new AddAssetStep.Claimed(false, null);
+  }
+
+  /**
+   * {@code add_asset}, step 2: identifiers in the title and description. Read-only; returns the
+   * plan, or null when this phase attaches nothing.
+   */
+  default Map<String, Object> addAssetFindInTitleAndDescription(ActionRequest request) {
+    return null;
+  }
+
+  /**
+   * {@code add_asset}, step 3: identifiers in the conversation. Read-only; the plan, or null when
+   * this phase attaches nothing.
+   */
+  default Map<String, Object> addAssetFindInConversation(ActionRequest request) {
+    return null;
+  }
+
+  /**
+   * {@code add_asset}, step 4: the requestor's only computer. Read-only; always decides (the plan
+   * may attach nothing, with the reason as its summary).
+   */
+  default Map<String, Object> addAssetFindFromRequestor(ActionRequest request) {
+    return null;
+  }
+
+  /**
+   * {@code add_asset}, step 5: stores the plan in the claimed row, attaches the assets and
+   * completes the row; in a dry run, returns the planned writes. A retry of this step finds the
+   * stored plan and checks TDX before attaching again, so a failed attach never searches again.
+   */
+  default ActionResult addAssetAttach(AddAssetStep.Attach attach) {
+    return addAsset(attach.request());
+  }
 
   /** {@code comment}: posts a comment, optionally changing the status. */
   @ActivityMethod(name = "Comment")
