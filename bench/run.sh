@@ -15,6 +15,10 @@
 #                                     (--tickets 60 --pipeline standard|asset-summary)
 #   bench/run.sh repoll [options]     cost of polling a processed report
 #                                     (--tickets 300 --fill run|ledger --polls 5)
+#   bench/run.sh overhead [options]   tickets per second with limits off: tqd against the in-process
+#                                     and the standalone test server, the daemon model with and
+#                                     without its state store (--overhead-tickets 300); writes
+#                                     bench/results/overhead.json
 #   bench/run.sh memory               worker memory: test server, sandbox, worker and `tqd run
 #                                     --wait` as separate JVMs (settings: TICKETS=1000,
 #                                     WORKER_OPTS="", SAMPLE_SECONDS=10)
@@ -48,9 +52,10 @@ in_process() {
 
 case "$scenario" in
   all | pipeline | calls | repoll) in_process "$scenario" "$@" ;;
+  overhead) in_process all --scenarios overhead --out bench/results/overhead.json "$@" ;;
   memory) build; exec bench/memory.sh "$@" ;;
   *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

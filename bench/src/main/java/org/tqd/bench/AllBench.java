@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  *       the daemon model;
  *   <li>{@code repoll}: a processed report polled again: TDX calls, starts, milliseconds;
  *   <li>{@code overhead}: tickets per second with limits off, against the in-process and the
- *       standalone test server, and the daemon model on the same queue;
+ *       standalone test server, and the daemon model on the same queue, with its state store in
+ *       PostgreSQL ({@link DaemonStateStore}) and, for reference, with its TDX calls only;
  *   <li>{@code memory}: the worker JVM's peak RSS and heap after GC during {@code drain}.
  * </ul>
  */
@@ -90,6 +91,14 @@ final class AllBench implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench/results/latest.json")
   Path out;
 
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      description =
+          "Run only these scenarios (e.g. overhead) and print their JSON instead of the table;"
+              + " default: all.")
+  List<String> scenarios;
+
   private static final Map<Phase, String> KINDS =
       Map.of(
           Phase.PHASE_1, "named in the title or description",
@@ -110,6 +119,30 @@ final class AllBench implements Callable<Integer> {
     results.put("command", "bench/run.sh all");
     results.put("started", Instant.now().toString());
     results.put("load_before", Machine.loadAverage());
+    if (scenarios != null && !scenarios.isEmpty()) {
+      results.put("command", "bench/run.sh " + String.join(",", scenarios));
+      for (String scenario : scenarios) {
+        switch (scenario) {
+          case "baseline" -> results.put("baseline", baseline());
+          case "calls_per_ticket" -> results.put("calls_per_ticket", callsPerTicket());
+          case "repoll" -> results.put("repoll", repoll());
+          case "overhead" -> results.put("overhead", overhead());
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown scenario "
+                      + scenario
+                      + " (alone: baseline, calls_per_ticket, repoll,"
+                      + " overhead)");
+        }
+      }
+      results.put("load_after", Machine.loadAverage());
+      results.put("seconds", round((System.nanoTime() - t0) / 1e9, 0));
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      mapper.writeValue(out.toFile(), results);
+      System.out.println(mapper.writeValueAsString(results));
+      return 0;
+    }
     Map<String, Object> memory = new LinkedHashMap<>();
     results.put("drain", drain(memory));
     results.put("baseline", baseline());
@@ -238,17 +271,18 @@ final class AllBench implements Callable<Integer> {
 
   // ---- baseline: the daemon model at the same limits
 
-  private Map<String, Object> baseline() {
+  private Map<String, Object> baseline() throws java.io.IOException {
     log("baseline: daemon model, %d tickets at the documented limits", baselineTickets);
     double compression = 60.0 / window;
     try (TdxSandbox sandbox =
-        TdxSandbox.builder()
-            .tickets(baselineTickets)
-            .seed(seed)
-            .rateLimits(new RateLimits(true, 1.0, Duration.ofSeconds(window)))
-            .build()
-            .start()) {
-      DaemonModel daemon = new DaemonModel(sandbox, window / 60.0);
+            TdxSandbox.builder()
+                .tickets(baselineTickets)
+                .seed(seed)
+                .rateLimits(new RateLimits(true, 1.0, Duration.ofSeconds(window)))
+                .build()
+                .start();
+        DaemonStateStore state = DaemonStateStore.start()) {
+      DaemonModel daemon = new DaemonModel(sandbox, window / 60.0, state);
       sandbox.resetCalls();
       long t0 = System.nanoTime();
       List<Integer> ids = daemon.startRun(sandbox.reportId());
@@ -420,14 +454,22 @@ final class AllBench implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
+    d.put("baseline", modelLimitsOff(true));
+    d.put("baseline_tdx_calls_only", modelLimitsOff(false));
+    return d;
+  }
+
+  /** The daemon model with limits off, with or without its state store. */
+  private Map<String, Object> modelLimitsOff(boolean withState) throws java.io.IOException {
     try (TdxSandbox sandbox =
-        TdxSandbox.builder()
-            .tickets(overheadTickets)
-            .seed(seed)
-            .rateLimits(RateLimits.off())
-            .build()
-            .start()) {
-      DaemonModel model = new DaemonModel(sandbox, 0);
+            TdxSandbox.builder()
+                .tickets(overheadTickets)
+                .seed(seed)
+                .rateLimits(RateLimits.off())
+                .build()
+                .start();
+        DaemonStateStore state = withState ? DaemonStateStore.start() : null) {
+      DaemonModel model = new DaemonModel(sandbox, 0, state);
       long t0 = System.nanoTime();
       List<Integer> ids = model.startRun(sandbox.reportId());
       ids.forEach(model::processTicket);
@@ -435,9 +477,9 @@ final class AllBench implements Callable<Integer> {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("seconds", round(s, 2));
       b.put("tickets_per_second", round(ids.size() / s, 2));
-      d.put("baseline", b);
+      b.put("state_store_calls", state == null ? 0 : state.queries());
+      return b;
     }
-    return d;
   }
 
   private Map<String, Object> limitsOff(String temporalAddress) throws Exception {
@@ -548,15 +590,18 @@ final class AllBench implements Callable<Integer> {
     Map<String, Object> inProc = (Map<String, Object>) over.get("in_process_test_server");
     Map<String, Object> standalone = (Map<String, Object>) over.get("standalone_test_server");
     Map<String, Object> daemonOff = (Map<String, Object>) over.get("baseline");
+    Map<String, Object> daemonTdxOnly = (Map<String, Object>) over.get("baseline_tdx_calls_only");
     b.append(
         String.format(
             Locale.ROOT,
             "| limits off, %s tickets | %s tickets/s (in-process test server), %s tickets/s"
-                + " (standalone) | %s tickets/s |\n",
+                + " (standalone) | %s tickets/s with its state store (%s tickets/s with TDX"
+                + " calls only) |\n",
             over.get("tickets"),
             inProc.get("tickets_per_second"),
             standalone.get("tickets_per_second"),
-            daemonOff.get("tickets_per_second")));
+            daemonOff.get("tickets_per_second"),
+            daemonTdxOnly.get("tickets_per_second")));
     b.append(
         String.format(
             Locale.ROOT,

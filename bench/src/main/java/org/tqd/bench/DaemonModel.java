@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.parser.Parser;
 import org.tqd.sandbox.TdxSandbox;
+import org.tqd.workflows.action.ActionSpec;
+import org.tqd.workflows.pipeline.StandardPipeline;
 
 /**
  * A sequential model of the TDX calls the Python daemon makes for the standard pipeline ({@code
@@ -41,8 +43,15 @@ import org.tqd.sandbox.TdxSandbox;
  * ticket} and feed post; no client-side throttle, and on a 429 a sleep until {@code
  * X-RateLimit-Reset} plus 5 s (scaled with the benchmark's window), then the same call again,
  * without limit; a new connection per call (the daemon's {@code requests} calls use no session;
- * here plain HTTP on loopback, no TLS, which only flatters it). What it leaves out: the state
- * database (no TDX call) and {@code add_lab}, which the standard pipeline does not have.
+ * here plain HTTP on loopback, no TLS, which only flatters it); the lab lookup of {@code
+ * find_active_tickets} (the assets read again, and {@code GET cmdb/{id}/tickets} for the first CI
+ * of the lab type); and, given a {@link DaemonStateStore}, the state store on the ticket path as
+ * the daemon queries it: {@code has_executed} before {@code add_asset} and {@code
+ * find_active_tickets} (an action already completed is skipped), {@code mark_completed} after each
+ * action that ran, {@code summary_comment} included (its {@code should_execute} is always true), in
+ * PostgreSQL, three round trips each. What it leaves out: Python's own cost per call (the issue
+ * measured the real daemon at 60 tickets in 7–11 s with limits off) and {@code add_lab}, which the
+ * standard pipeline does not have.
  */
 final class DaemonModel {
 
@@ -82,6 +91,8 @@ final class DaemonModel {
   private final int assetApp;
   private final TdxSandbox sandbox;
   private final double waitScale;
+  private final DaemonStateStore state;
+  private final List<ActionSpec> actions = StandardPipeline.definition().pipeline().actions();
   private String token;
   private final Map<String, Long> calls = new TreeMap<>();
   private long rateLimited;
@@ -91,6 +102,16 @@ final class DaemonModel {
    * @param waitScale the daemon's 5 s after a reset, multiplied by this (window / 60 s)
    */
   DaemonModel(TdxSandbox sandbox, double waitScale) {
+    this(sandbox, waitScale, null);
+  }
+
+  /**
+   * @param sandbox the TDX the model calls
+   * @param waitScale the daemon's 5 s after a reset, multiplied by this (window / 60 s)
+   * @param state the daemon's state store, or null to leave it out
+   */
+  DaemonModel(TdxSandbox sandbox, double waitScale, DaemonStateStore state) {
+    this.state = state;
     this.sandbox = sandbox;
     this.base = sandbox.baseUrl();
     this.ticketApp = sandbox.ticketAppId();
@@ -132,8 +153,39 @@ final class DaemonModel {
   /** The standard pipeline on one ticket, the daemon's way. */
   void processTicket(int ticketId) {
     List<String> summaries = new ArrayList<>();
-    addAsset(ticketId, summaries);
-    findActiveTickets(ticketId, summaries);
+    if (shouldExecute(ticketId, actions.get(0))) {
+      addAsset(ticketId, summaries);
+      markCompleted(ticketId, actions.get(0));
+    }
+    if (shouldExecute(ticketId, actions.get(1))) {
+      findActiveTickets(ticketId, summaries);
+      markCompleted(ticketId, actions.get(1));
+    }
+    summaryComment(ticketId, summaries);
+    markCompleted(ticketId, actions.get(2));
+  }
+
+  /** {@code BaseAction.should_execute}: not yet completed in the state store. */
+  private boolean shouldExecute(int ticketId, ActionSpec action) {
+    return state == null || !state.hasExecuted(ticketId, action.actionId());
+  }
+
+  /** {@code BaseAction.execute}'s record of an action that ran. */
+  private void markCompleted(int ticketId, ActionSpec action) {
+    if (state != null) {
+      state.markCompleted(
+          ticketId,
+          action.actionId(),
+          action.type(),
+          action.actionHash(),
+          json.createObjectNode()
+              .<ObjectNode>set("details", json.createObjectNode().put("ticket_id", ticketId))
+              .<ObjectNode>set("config", json.valueToTree(action.params()))
+              .toString());
+    }
+  }
+
+  private void summaryComment(int ticketId, List<String> summaries) {
     if (!summaries.isEmpty()) {
       call("GET", "GET tickets/{id}", "/" + ticketApp + "/tickets/" + ticketId, null);
       ObjectNode post = json.createObjectNode();
@@ -282,8 +334,23 @@ final class DaemonModel {
         found += count(searchTickets(search), id);
       }
     }
-    // Lab tickets: the assets again; no CI of the lab type on the sandbox's tickets.
-    ticketAssets(id);
+    // Lab tickets: the assets again, then the tickets of the first CI of the lab type.
+    for (JsonNode ci : ticketAssets(id)) {
+      if (ci.path("TypeID").asInt() == LAB_TYPE_ID) {
+        for (JsonNode t :
+            call(
+                "GET",
+                "GET cmdb/{id}/tickets",
+                "/" + assetApp + "/cmdb/" + ci.path("BackingItemID").asInt() + "/tickets",
+                null)) {
+          if (ACTIVE_TICKET_STATUSES.contains(t.path("StatusID").asInt())
+              && t.path("ID").asInt() != id) {
+            found++;
+          }
+        }
+        break;
+      }
+    }
     if (found > 0) {
       summaries.add("<br>2. Related Active Tickets (" + found + ")");
     }

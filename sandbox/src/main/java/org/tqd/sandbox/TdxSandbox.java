@@ -244,6 +244,34 @@ public final class TdxSandbox implements AutoCloseable {
     return store.read(() -> store.initialAssets(ticketId).stream().sorted().toList());
   }
 
+  /**
+   * The lab CIs (configuration items of the lab type, not backed by an asset) linked to a ticket,
+   * in link order; empty when it has none.
+   */
+  public List<Integer> labCiIds(int ticketId) {
+    return store.read(() -> List.copyOf(store.standaloneCisOf(ticketId)));
+  }
+
+  /**
+   * Ground truth of the lab table of {@code find_active_tickets} for a ticket: the tickets in an
+   * active status linked to the ticket's first lab CI, other than the ticket itself, newest first;
+   * empty when the ticket has no lab.
+   */
+  public List<Integer> activeLabTickets(int ticketId) {
+    return store.read(
+        () -> {
+          List<Integer> labs = store.standaloneCisOf(ticketId);
+          if (labs.isEmpty()) {
+            return List.of();
+          }
+          return store.ticketsOfStandaloneCi(labs.get(0)).stream()
+              .filter(id -> id != ticketId)
+              .filter(id -> ids.activeTicketStatusIds().contains(store.ticket(id).statusId()))
+              .sorted(java.util.Comparator.reverseOrder())
+              .toList();
+        });
+  }
+
   /** The clock of tokens, rate-limit windows, modification dates and outages. */
   Clock clock() {
     return clock;
@@ -336,7 +364,17 @@ public final class TdxSandbox implements AutoCloseable {
     return store.write(
         () -> {
           List<Integer> added = new ArrayList<>();
+          java.util.Set<Integer> existing = new java.util.HashSet<>();
+          store.tickets().forEach(t -> existing.add(t.id()));
           generator.tickets(count, true).forEach(t -> added.add(t.ticketId()));
+          // Tickets that appear now are modified now, as TDX dates them: a client that syncs by
+          // ModifiedDate (ModifiedDateFrom) finds them. Their history stays as generated.
+          Instant now = clock.instant();
+          for (Ticket t : List.copyOf(store.tickets())) {
+            if (!existing.contains(t.id())) {
+              t.touch(t.modifiedUid(), now);
+            }
+          }
           store.report(ids.reportId()).ticketIds().addAll(added);
           return added;
         });

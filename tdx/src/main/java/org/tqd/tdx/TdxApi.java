@@ -75,6 +75,21 @@ public interface TdxApi {
   /** {@code POST api/{ticketApp}/tickets/search}: thin tickets. 30 calls per IP per 60 s. */
   List<Ticket> searchTickets(TicketSearch search);
 
+  /**
+   * {@code GET api/{assetApp}/cmdb/{id}/tickets}: the tickets linked to a configuration item, in
+   * any status (thin tickets). For a lab or another standalone CI, pass its {@code BackingItemID}
+   * (equal to its ID); for an asset, its CI ID.
+   *
+   * <p>A default so that partial implementations written before this method (test doubles of other
+   * calls) still compile; {@link TdxClient} implements it.
+   *
+   * @throws UnsupportedOperationException from an implementation that does not make this call
+   */
+  default List<Ticket> getConfigurationItemTickets(int ciId) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not implement GET cmdb/{id}/tickets");
+  }
+
   /** {@code GET api/{ticketApp}/tickets/statuses}: the active ticket statuses. */
   List<TicketStatus> getTicketStatuses();
 

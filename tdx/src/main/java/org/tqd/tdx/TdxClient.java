@@ -50,12 +50,14 @@ public final class TdxClient implements TdxApi, AutoCloseable {
   private final TdxHttp http;
   private final String tickets;
   private final String assets;
+  private final String cmdb;
 
   public TdxClient(TdxClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.http = new TdxHttp(config);
     this.tickets = config.ticketAppId() + "/tickets";
     this.assets = config.assetAppId() + "/assets";
+    this.cmdb = config.assetAppId() + "/cmdb";
     String base = config.baseUrl().toLowerCase(Locale.ROOT);
     if (!base.endsWith("/tdwebapi/api") && !base.endsWith("/sbtdwebapi/api")) {
       log.warn(
@@ -239,6 +241,11 @@ public final class TdxClient implements TdxApi, AutoCloseable {
     Objects.requireNonNull(search, "search");
     return http.list(
         new Request("POST", "POST tickets/search", tickets + "/search", search), Ticket.class);
+  }
+
+  @Override
+  public List<Ticket> getConfigurationItemTickets(int ciId) {
+    return http.list(get("GET cmdb/{id}/tickets", cmdb + "/" + ciId + "/tickets"), Ticket.class);
   }
 
   @Override

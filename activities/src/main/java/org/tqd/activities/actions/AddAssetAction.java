@@ -88,7 +88,8 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
    * What the action decided.
    *
    * @param phase the phase that decided (1, 2 or 3)
-   * @param identifiers the identifiers that phase found, in order of appearance
+   * @param identifiers the identifiers of that phase that named a verified asset, in order of
+   *     appearance (the summary's list; the details keep every identifier found)
    * @param toAdd the assets to attach (empty when the phase decided to add nothing)
    * @param overLimit verified assets beyond {@code max_assets_to_add}, reported, not attached
    * @param message the message when nothing is to be attached
@@ -247,7 +248,7 @@ final class AddAssetAction implements PlannedAction<AddAssetAction.Plan> {
     details.put("identifiers_found", ids);
     return new Plan(
         phase,
-        ids,
+        AssetMatcher.identifiersMatching(ids, verified),
         match.toAdd().stream().map(PlannedAsset::of).toList(),
         match.overLimit().stream().map(PlannedAsset::of).toList(),
         null,

@@ -11,7 +11,9 @@ import java.util.List;
  * without {@code < > & " '} and the identifiers the extractor finds (letters, digits, {@code -} and
  * {@code _}) are unchanged by escaping, so ordinary summaries read exactly as the daemon's. Two
  * additions the daemon did not have: {@code found_ids} is in order of first appearance, and assets
- * beyond {@code max_assets_to_add} are named instead of dropped silently.
+ * beyond {@code max_assets_to_add} are named instead of dropped silently. And one difference:
+ * {@code found_ids} lists only the identifiers that named an asset (the daemon listed every match
+ * of its patterns, phone numbers and capitalised words included; the details keep them all).
  */
 public final class AddAssetSummaries {
 

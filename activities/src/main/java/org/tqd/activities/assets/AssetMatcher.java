@@ -126,6 +126,28 @@ public final class AssetMatcher {
   }
 
   /**
+   * The identifiers that name one of the assets (name, serial number or tag, compared as {@link
+   * #normalize} does), in their order and without repeats (compared the same way): what a summary
+   * shows as the identifiers found, leaving out phone numbers, words and other text no asset
+   * matched.
+   */
+  public static List<String> identifiersMatching(List<String> identifiers, List<Asset> assets) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Asset a : assets) {
+      keys.addAll(keys(a));
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> out = new ArrayList<>();
+    for (String id : identifiers) {
+      String n = normalize(id);
+      if (keys.contains(n) && seen.add(n)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The asset IDs linked to a ticket: the {@code BackingItemID} of each configuration item whose
    * {@code BackingItemType} is 27. Never the CI {@code ID}.
    */

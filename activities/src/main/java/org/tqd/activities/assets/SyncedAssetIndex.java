@@ -99,6 +99,13 @@ public final class SyncedAssetIndex implements AssetSource {
   private final Options options;
   private final Clock clock;
 
+  /**
+   * Until when the last sync this process read from the database is fresh: {@link #refreshIfStale}
+   * answers from memory before then instead of reading the sync state again (one database round
+   * trip saved per action; a sync by another worker can only make it fresher).
+   */
+  private volatile Instant freshUntil = Instant.MIN;
+
   public SyncedAssetIndex(TdxApi tdx, AssetIndex store, Options options, Clock clock) {
     this.tdx = Objects.requireNonNull(tdx, "tdx");
     this.store = Objects.requireNonNull(store, "store");
@@ -120,8 +127,12 @@ public final class SyncedAssetIndex implements AssetSource {
    *     sync did not finish within {@link Options#firstSyncWait()} (retry later)
    */
   public Refresh refreshIfStale() {
+    if (clock.instant().isBefore(freshUntil)) {
+      return new Refresh(false, 0);
+    }
     AssetSyncState state = store.syncState();
     if (isFresh(state)) {
+      freshUntil = state.lastSyncAt().orElseThrow().plus(options.maxAge());
       return new Refresh(false, 0);
     }
     int[] count = {-1};

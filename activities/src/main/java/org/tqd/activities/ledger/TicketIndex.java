@@ -79,9 +79,51 @@ public final class TicketIndex {
                               + " WHERE NOT (ticket_id = ANY(:keep))")
                       .bind("keep", keep)
                       .execute();
+                  h.createUpdate(
+                          "DELETE FROM meta.tqd_ticket_ci_index WHERE NOT (ticket_id = ANY(:keep))")
+                      .bind("keep", keep)
+                      .execute();
                   return h.createUpdate(
                           "DELETE FROM meta.tqd_ticket_index WHERE NOT (ticket_id = ANY(:keep))")
                       .bind("keep", keep)
+                      .execute();
+                }));
+  }
+
+  /**
+   * Applies the tickets TDX changed since the last sync (an incremental sync's answer, any status):
+   * inserts or updates those in the indexed statuses, removes the others with their links. One
+   * transaction.
+   *
+   * @param indexedStatuses the statuses the index holds
+   * @return how many tickets were removed
+   */
+  public int applyChanges(List<Ticket> changed, Collection<Integer> indexedStatuses) {
+    List<Ticket> keep =
+        changed.stream().filter(t -> indexedStatuses.contains(t.statusId())).toList();
+    Integer[] drop =
+        changed.stream()
+            .filter(t -> !indexedStatuses.contains(t.statusId()))
+            .map(Ticket::id)
+            .toArray(Integer[]::new);
+    return DatabaseCalls.guard(
+        "writing " + changed.size() + " changed tickets to the ticket index",
+        () ->
+            jdbi.inTransaction(
+                h -> {
+                  upsert(h, keep);
+                  if (drop.length == 0) {
+                    return 0;
+                  }
+                  for (String table :
+                      List.of("meta.tqd_ticket_asset_index", "meta.tqd_ticket_ci_index")) {
+                    h.createUpdate("DELETE FROM " + table + " WHERE ticket_id = ANY(:drop)")
+                        .bind("drop", drop)
+                        .execute();
+                  }
+                  return h.createUpdate(
+                          "DELETE FROM meta.tqd_ticket_index WHERE ticket_id = ANY(:drop)")
+                      .bind("drop", drop)
                       .execute();
                 }));
   }
@@ -180,7 +222,11 @@ public final class TicketIndex {
                   h.createUpdate("DELETE FROM meta.tqd_ticket_asset_index WHERE ticket_id = :t")
                       .bind("t", ticketId)
                       .execute();
+                  h.createUpdate("DELETE FROM meta.tqd_ticket_ci_index WHERE ticket_id = :t")
+                      .bind("t", ticketId)
+                      .execute();
                   insertLinks(h, ticketId, items);
+                  insertCis(h, ticketId, items);
                   return markRead(h, ticketId, readFor, source);
                 }));
   }
@@ -229,10 +275,33 @@ public final class TicketIndex {
     }
   }
 
+  private static void insertCis(Handle h, int ticketId, List<ConfigurationItem> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO meta.tqd_ticket_ci_index (ticket_id, position, ci_id, type_id,"
+                + " backing_item_id, backing_item_type) VALUES (:t, :p, :ci, :type, :backing,"
+                + " :backingType)");
+    int position = 0;
+    for (ConfigurationItem ci : items) {
+      batch
+          .bind("t", ticketId)
+          .bind("p", position++)
+          .bind("ci", ci.id())
+          .bind("type", ci.typeId())
+          .bind("backing", ci.backingItemId())
+          .bind("backingType", ci.backingItemType())
+          .add();
+    }
+    batch.execute();
+  }
+
   private static int markRead(Handle h, int ticketId, Instant readFor, String source) {
     return h.createUpdate(
             "UPDATE meta.tqd_ticket_index SET assets_read_for = :readFor, assets_source = :source,"
-                + " pipeline_pending_since = NULL WHERE ticket_id = :t")
+                + " pipeline_pending_since = NULL, cis_known = TRUE WHERE ticket_id = :t")
         .bind("readFor", timestamp(readFor))
         .bind("source", source)
         .bind("t", ticketId)
@@ -263,6 +332,50 @@ public final class TicketIndex {
                     return Optional.empty();
                   }
                   return Optional.of(links(h, ticketId));
+                }));
+  }
+
+  /**
+   * Every configuration item of a ticket in TDX's order (asset-backed or not, such as a lab), when
+   * the index has read them for its ModifiedDate {@code modifiedAt} or later.
+   *
+   * @return the CIs as recorded (only ID, type and backing item are kept), or empty when the index
+   *     has not read them since the ticket last changed, or read only its asset links
+   */
+  public Optional<List<ConfigurationItem>> itemsIfFresh(int ticketId, Instant modifiedAt) {
+    return DatabaseCalls.guard(
+        "reading the configuration items of ticket " + ticketId,
+        () ->
+            jdbi.withHandle(
+                h -> {
+                  Optional<Instant> readFor =
+                      h.createQuery(
+                              "SELECT assets_read_for FROM meta.tqd_ticket_index WHERE ticket_id ="
+                                  + " :t AND assets_read_for IS NOT NULL AND cis_known")
+                          .bind("t", ticketId)
+                          .map((rs, ctx) -> instant(rs, "assets_read_for"))
+                          .findOne();
+                  if (readFor.isEmpty()
+                      || (modifiedAt != null && readFor.get().isBefore(modifiedAt))) {
+                    return Optional.empty();
+                  }
+                  return Optional.of(
+                      h.createQuery(
+                              "SELECT ci_id, type_id, backing_item_id, backing_item_type FROM"
+                                  + " meta.tqd_ticket_ci_index WHERE ticket_id = :t ORDER BY"
+                                  + " position")
+                          .bind("t", ticketId)
+                          .map(
+                              (rs, ctx) ->
+                                  new ConfigurationItem(
+                                      rs.getInt("ci_id"),
+                                      0,
+                                      0,
+                                      rs.getInt("type_id"),
+                                      null,
+                                      rs.getInt("backing_item_id"),
+                                      rs.getInt("backing_item_type")))
+                          .list());
                 }));
   }
 
@@ -359,6 +472,41 @@ public final class TicketIndex {
                                     Optional.ofNullable(instant(rs, "last_sync_at"))))
                         .findOne()
                         .orElse(new AssetSyncState(Optional.empty(), Optional.empty()))));
+  }
+
+  /** When the index last copied every active ticket (a full sync); empty if never. */
+  public Optional<Instant> lastFullSyncAt() {
+    return DatabaseCalls.guard(
+        "reading the ticket index sync state",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT last_full_sync_at FROM meta.tqd_ticket_sync_state WHERE id = 1")
+                        .map((rs, ctx) -> Optional.ofNullable(instant(rs, "last_full_sync_at")))
+                        .findOne()
+                        .flatMap(o -> o)));
+  }
+
+  /**
+   * Records a finished sync; the high-water mark never moves back.
+   *
+   * @param full whether it copied every active ticket (else only those changed since the mark)
+   */
+  public void recordSync(Instant highWaterMark, Instant syncedAt, boolean full) {
+    recordSync(highWaterMark, syncedAt);
+    if (full) {
+      DatabaseCalls.guard(
+          "recording a full ticket index sync",
+          () ->
+              jdbi.withHandle(
+                  h ->
+                      h.createUpdate(
+                              "UPDATE meta.tqd_ticket_sync_state SET last_full_sync_at = :at"
+                                  + " WHERE id = 1")
+                          .bind("at", timestamp(syncedAt))
+                          .execute()));
+    }
   }
 
   /** Records a finished sync; the high-water mark never moves back. */

@@ -34,10 +34,15 @@ import org.tqd.tdx.model.TicketSearch;
  * {@link #refreshIfStale} by the action, at most once per {@link Options#maxAge()}):
  *
  * <ol>
- *   <li>one {@code POST tickets/search} for every ticket in the indexed statuses ({@code
- *       StatusIDs}, {@code MaxResults} 0). The index is replaced by the answer: a ticket created a
- *       moment before appears, one closed or moved out of the statuses disappears, at the latest
- *       one poll later;
+ *   <li>one {@code POST tickets/search}. The first sync, and one every {@link
+ *       Options#fullSyncEvery()}, asks for every ticket in the indexed statuses ({@code StatusIDs},
+ *       {@code MaxResults} 0) and replaces the index with the answer. Every other sync is
+ *       incremental: it asks for the tickets of any status modified since the high-water mark (the
+ *       newest {@code ModifiedDate} seen, less {@link Options#overlap()}; {@code
+ *       ModifiedDateFrom}), updates those in the indexed statuses and drops those that come back in
+ *       another status (closed, cancelled). Either way a ticket created a moment before appears,
+ *       and one closed or moved out of the statuses disappears, at the latest one poll later; the
+ *       answer of an incremental sync is the few tickets that changed, not every active one;
  *   <li>one {@code GET tickets/{id}/assets} for each ticket whose links are unknown, or were read
  *       by the sync before the ticket last changed, except the tickets the poll is starting: their
  *       own {@code add_asset} reads them anyway and records them here ({@link #recordRead}), and
@@ -51,9 +56,9 @@ import org.tqd.tdx.model.TicketSearch;
  * Options#firstSyncWait()}).
  *
  * <p>Limits: a computer someone attaches by hand to a ticket after tqd's run recorded that ticket's
- * links is seen when that ticket's links are next read (a later run of the ticket). The search is
- * the whole set of active tickets each time (the TDX client's {@code TicketSearch} has no {@code
- * ModifiedDateFrom} yet); the high-water mark is kept for an incremental sync. Thread-safe.
+ * links is seen when that ticket's links are next read (a later run of the ticket). A ticket TDX
+ * deletes (rather than closes) leaves no trace an incremental sync can see; the next full sync
+ * drops it. Thread-safe.
  */
 public final class SyncedTicketIndex {
 
@@ -76,9 +81,18 @@ public final class SyncedTicketIndex {
    *     60 s
    * @param firstSyncWait how long a reader waits for another worker's first sync; default 2 minutes
    * @param pendingExpiry how long links of a ticket a poll started are left to its run; default 1 h
+   * @param overlap how far before the high-water mark an incremental sync asks from, for changes
+   *     TDX dates a little before others it already answered; default 2 minutes
+   * @param fullSyncEvery how often a sync copies every active ticket instead of the changed ones
+   *     (to drop tickets deleted in TDX); default 24 hours
    */
   public record Options(
-      List<Integer> statusIds, Duration maxAge, Duration firstSyncWait, Duration pendingExpiry) {
+      List<Integer> statusIds,
+      Duration maxAge,
+      Duration firstSyncWait,
+      Duration pendingExpiry,
+      Duration overlap,
+      Duration fullSyncEvery) {
 
     public Options {
       statusIds = List.copyOf(statusIds);
@@ -88,25 +102,34 @@ public final class SyncedTicketIndex {
       Objects.requireNonNull(maxAge, "maxAge");
       Objects.requireNonNull(firstSyncWait, "firstSyncWait");
       Objects.requireNonNull(pendingExpiry, "pendingExpiry");
+      Objects.requireNonNull(overlap, "overlap");
+      Objects.requireNonNull(fullSyncEvery, "fullSyncEvery");
     }
 
-    /** The daemon's active statuses, 60 s, 2 minutes, 1 hour. */
+    /** The daemon's active statuses, 60 s, 2 minutes, 1 hour, 2 minutes, 24 hours. */
     public static Options defaults() {
       return new Options(
           List.of(115, 117, 121, 619, 620, 622),
           Duration.ofSeconds(60),
           Duration.ofMinutes(2),
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          Duration.ofMinutes(2),
+          Duration.ofHours(24));
     }
 
     /** These options with other statuses. */
     public Options withStatusIds(List<Integer> ids) {
-      return new Options(ids, maxAge, firstSyncWait, pendingExpiry);
+      return new Options(ids, maxAge, firstSyncWait, pendingExpiry, overlap, fullSyncEvery);
     }
 
     /** These options with another maximum age. */
     public Options withMaxAge(Duration age) {
-      return new Options(statusIds, age, firstSyncWait, pendingExpiry);
+      return new Options(statusIds, age, firstSyncWait, pendingExpiry, overlap, fullSyncEvery);
+    }
+
+    /** These options with another interval between full syncs. */
+    public Options withFullSyncEvery(Duration every) {
+      return new Options(statusIds, maxAge, firstSyncWait, pendingExpiry, overlap, every);
     }
   }
 
@@ -114,18 +137,27 @@ public final class SyncedTicketIndex {
    * What a refresh did.
    *
    * @param synced whether this call synced (false: fresh enough, or another worker was syncing)
-   * @param tickets active tickets TDX returned
+   * @param tickets tickets TDX returned (every active one in a full sync, the changed ones in an
+   *     incremental sync)
    * @param removed tickets no longer active, removed from the index
    * @param linksRead tickets whose links were read
+   * @param full whether the sync copied every active ticket
    */
-  public record Refresh(boolean synced, int tickets, int removed, int linksRead) {
-    static final Refresh NONE = new Refresh(false, 0, 0, 0);
+  public record Refresh(boolean synced, int tickets, int removed, int linksRead, boolean full) {
+    static final Refresh NONE = new Refresh(false, 0, 0, 0, false);
   }
 
   private final TdxApi tdx;
   private final TicketIndex store;
   private final Options options;
   private final Clock clock;
+
+  /**
+   * Until when the last sync this process read from the database is fresh: {@link #refreshIfStale}
+   * answers from memory before then instead of reading the sync state again (one database round
+   * trip saved per action; a sync by another worker can only make it fresher).
+   */
+  private volatile Instant freshUntil = Instant.MIN;
 
   public SyncedTicketIndex(TdxApi tdx, TicketIndex store, Options options, Clock clock) {
     this.tdx = Objects.requireNonNull(tdx, "tdx");
@@ -161,8 +193,12 @@ public final class SyncedTicketIndex {
    *     sync did not finish within {@link Options#firstSyncWait()} (retry later)
    */
   public Refresh refreshIfStale() {
+    if (clock.instant().isBefore(freshUntil)) {
+      return Refresh.NONE;
+    }
     AssetSyncState state = store.syncState();
     if (isFresh(state)) {
+      freshUntil = state.lastSyncAt().orElseThrow().plus(options.maxAge());
       return Refresh.NONE;
     }
     Refresh[] done = {Refresh.NONE};
@@ -198,6 +234,16 @@ public final class SyncedTicketIndex {
   }
 
   /**
+   * Every configuration item of a ticket (asset-backed or not, such as a lab), in TDX's order, if
+   * the index has read them since the ticket last changed.
+   *
+   * @param ticket the ticket as its run read it (its {@code ModifiedDate} decides freshness)
+   */
+  public Optional<List<ConfigurationItem>> itemsIfFresh(Ticket ticket) {
+    return store.itemsIfFresh(ticket.id(), parse(ticket.modifiedDate()));
+  }
+
+  /**
    * Records the links a ticket's run read from TDX ({@code GET tickets/{id}/assets}) for the ticket
    * as that run read it.
    */
@@ -223,9 +269,21 @@ public final class SyncedTicketIndex {
 
   private Refresh sync(Collection<Integer> startingTickets, int maxLinkReads) {
     Instant started = clock.instant();
-    List<Ticket> active =
-        tdx.searchTickets(new TicketSearch(null, null, options.statusIds(), null, 0));
-    int removed = store.replaceAll(active);
+    Optional<Instant> mark = store.syncState().highWaterMark();
+    Optional<Instant> lastFull = store.lastFullSyncAt();
+    boolean full =
+        mark.isEmpty()
+            || lastFull.isEmpty()
+            || !lastFull.get().plus(options.fullSyncEvery()).isAfter(started);
+    List<Ticket> answer;
+    int removed;
+    if (full) {
+      answer = tdx.searchTickets(new TicketSearch(null, null, options.statusIds(), null, 0));
+      removed = store.replaceAll(answer);
+    } else {
+      answer = tdx.searchTickets(TicketSearch.modifiedSince(mark.get().minus(options.overlap())));
+      removed = store.applyChanges(answer, options.statusIds());
+    }
     store.markPipelinePending(startingTickets);
     int read = 0;
     List<LinkRead> toRead = store.linksToRead(options.pendingExpiry());
@@ -238,21 +296,24 @@ public final class SyncedTicketIndex {
           TicketIndex.SOURCE_SYNC);
       read++;
     }
-    Instant mark =
-        active.stream()
+    Instant newest =
+        answer.stream()
             .map(t -> parse(t.modifiedDate()))
             .filter(Objects::nonNull)
             .max(Instant::compareTo)
             .orElse(null);
-    store.recordSync(mark, started);
+    store.recordSync(newest, started, full);
     log.info(
-        "Ticket index synced: {} active ticket(s) in statuses {}, {} removed, links of {} read{}",
-        active.size(),
-        options.statusIds(),
+        "Ticket index synced ({}): {} ticket(s) {}, {} removed, links of {} read{}",
+        full ? "full" : "incremental",
+        answer.size(),
+        full
+            ? "in statuses " + options.statusIds()
+            : "changed since " + mark.get().minus(options.overlap()),
         removed,
         read,
         toRead.size() > read ? " (" + (toRead.size() - read) + " left for the next sync)" : "");
-    return new Refresh(true, active.size(), removed, read);
+    return new Refresh(true, answer.size(), removed, read, full);
   }
 
   private void awaitFirstSync() {

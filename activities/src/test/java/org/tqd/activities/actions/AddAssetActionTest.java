@@ -106,6 +106,31 @@ class AddAssetActionTest {
   }
 
   @Test
+  void summaryListsOnlyIdentifiersThatNamedAnAsset() {
+    int withNoise = 0;
+    for (TicketTruth t : sandbox.truth()) {
+      if (!t.inReport() || t.phase() != org.tqd.sandbox.Phase.PHASE_1) {
+        continue;
+      }
+      ActionResult r =
+          h.actions.addAsset(
+              h.request(
+                  h.ticket(t.ticketId()), Harness.addAsset(), List.of(), RunContext.empty(), true));
+      @SuppressWarnings("unchecked")
+      List<String> found = (List<String>) r.details().get("identifiers_found");
+      String shown = r.summary().substring(r.summary().indexOf("description (") + 13);
+      for (String id : found) {
+        // Phone numbers and capitalised words: no asset of the sandbox is named like that.
+        if (id.matches("[0-9]+|[A-Z]+")) {
+          assertThat(shown).as("ticket %d shows %s", t.ticketId(), id).doesNotContain(id);
+          withNoise++;
+        }
+      }
+    }
+    assertThat(withNoise).as("identifiers found that named no asset (phones, words)").isPositive();
+  }
+
+  @Test
   void ignoresHtmlAttributesAndNoise() {
     Ticket ticket =
         h.client.getTicket(
@@ -126,7 +151,8 @@ class AddAssetActionTest {
   void recognisesAttachedAssetsByBackingItemIdNotCiId() {
     TicketTruth truth = h.first("names two computers, one already on the ticket");
     int id = truth.ticketId();
-    List<ConfigurationItem> items = h.client.getTicketAssets(id);
+    List<ConfigurationItem> items =
+        h.client.getTicketAssets(id).stream().filter(ConfigurationItem::isAsset).toList();
     assertThat(items).hasSize(1);
     int alreadyThere = items.get(0).backingItemId();
     assertThat(items.get(0).id()).as("CI ID differs from asset ID").isNotEqualTo(alreadyThere);

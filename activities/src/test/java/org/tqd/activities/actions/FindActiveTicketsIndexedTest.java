@@ -63,6 +63,7 @@ class FindActiveTicketsIndexedTest {
     indexed.ticketIndex.refresh(sandbox.reportTickets());
     int withAssetTickets = 0;
     int withRequestorTickets = 0;
+    int withLabTickets = 0;
     for (int id : sandbox.reportTickets()) {
       Ticket ticket = indexed.ticket(id);
       sandbox.resetCalls();
@@ -93,12 +94,17 @@ class FindActiveTicketsIndexedTest {
       assertThat(ids(found, "asset_tickets"))
           .as("asset tickets of %d", id)
           .containsExactlyInAnyOrderElementsOf(ids(expected, "asset_tickets"));
+      assertThat(ids(found, "lab_tickets"))
+          .as("lab tickets of %d", id)
+          .containsExactlyElementsOf(ids(expected, "lab_tickets"));
+      withLabTickets += ids(found, "lab_tickets").isEmpty() ? 0 : 1;
       withAssetTickets += ((List<?>) found.details().get("asset_tickets")).isEmpty() ? 0 : 1;
       withRequestorTickets +=
           ((List<?>) found.details().get("requestor_tickets")).isEmpty() ? 0 : 1;
     }
     assertThat(withAssetTickets).as("tickets with asset tickets").isPositive();
     assertThat(withRequestorTickets).as("tickets with requestor tickets").isPositive();
+    assertThat(withLabTickets).as("tickets with lab tickets").isPositive();
   }
 
   @Test

@@ -44,6 +44,28 @@ class AssetMatcherTest {
   }
 
   @Test
+  void identifiersFoundAreThoseThatNamedAnAsset() {
+    List<Asset> assets =
+        List.of(
+            asset(1, "IC-EHLB760-F16", "C02XJ0AXJGH5", null), asset(2, "LSAF-D30H6J3", null, "T1"));
+
+    assertThat(
+            AssetMatcher.identifiersMatching(
+                List.of(
+                    "7346151234",
+                    "IC-EHLB760",
+                    "IC-EHLB760-F16",
+                    "INFORMATION",
+                    "c02xj0axjgh5",
+                    "C02XJ0AXJGH5",
+                    "re-install",
+                    "LSAF-D30H6J3"),
+                assets))
+        .containsExactly("IC-EHLB760-F16", "c02xj0axjgh5", "LSAF-D30H6J3");
+    assertThat(AssetMatcher.identifiersMatching(List.of("7346151234"), List.of())).isEmpty();
+  }
+
+  @Test
   void emptySerialAndTagNeverMatch() {
     assertThat(AssetMatcher.matchesExactly(asset(1, "A", "", " "), List.of("", " "))).isFalse();
   }

@@ -23,6 +23,7 @@ import org.tqd.sandbox.TicketState;
 import org.tqd.tdx.TdxClient;
 import org.tqd.tdx.TdxClientConfig;
 import org.tqd.tdx.TdxCredentials;
+import org.tqd.tdx.model.FeedPost;
 import org.tqd.tdx.model.Ticket;
 
 /** The ticket index against the sandbox over HTTP and a real PostgreSQL. */
@@ -84,6 +85,7 @@ class SyncedTicketIndexTest {
     SyncedTicketIndex.Refresh r = index.refresh(starting);
 
     assertThat(r.synced()).isTrue();
+    assertThat(r.full()).isTrue();
     assertThat(r.tickets()).isEqualTo(active.size());
     assertThat(store.size()).isEqualTo(active.size());
     assertThat(r.linksRead()).isEqualTo(outside.size());
@@ -100,11 +102,56 @@ class SyncedTicketIndexTest {
 
   @Test
   @Order(2)
-  void aSyncWithNothingChangedIsOneSearch() {
+  void aSyncWithNothingChangedIsOneIncrementalSearch() {
     sandbox.resetCalls();
     SyncedTicketIndex.Refresh r = index.refresh(Set.of());
+    assertThat(r.full()).isFalse();
     assertThat(r.linksRead()).isZero();
+    assertThat(r.tickets())
+        .as("tickets changed since the mark")
+        .isLessThan(activeInSandbox().size());
     assertThat(sandbox.calls()).containsOnlyKeys("POST tickets/search");
+  }
+
+  @Test
+  @Order(6)
+  void anIncrementalSyncAddsNewTicketsAndDropsThoseThatComeBackClosed() {
+    index.refresh(Set.of());
+    int closing = sandbox.reportTickets().get(1);
+    assertThat(store.byRequestor(tdx.getTicket(closing).requestorUid(), ACTIVE))
+        .extracting(Ticket::id)
+        .contains(closing);
+    tdx.postFeed(closing, new FeedPost(118, false, "resolved", List.of(), true, false, false));
+    int created = sandbox.addTickets(1).get(0);
+    long before = store.size();
+
+    SyncedTicketIndex.Refresh r = index.refresh(Set.of());
+
+    assertThat(r.full()).isFalse();
+    assertThat(r.removed()).isEqualTo(1);
+    assertThat(store.byRequestor(tdx.getTicket(closing).requestorUid(), ACTIVE))
+        .extracting(Ticket::id)
+        .doesNotContain(closing);
+    assertThat(store.byRequestor(tdx.getTicket(created).requestorUid(), ACTIVE))
+        .extracting(Ticket::id)
+        .contains(created);
+    assertThat(store.size()).isGreaterThanOrEqualTo(before);
+    assertThat(r.tickets()).as("only the changed tickets came back").isLessThan((int) before);
+  }
+
+  @Test
+  @Order(7)
+  void aFullSyncComesBackAfterItsInterval() {
+    SyncedTicketIndex everyTime =
+        new SyncedTicketIndex(
+            tdx,
+            store,
+            SyncedTicketIndex.Options.defaults().withFullSyncEvery(Duration.ZERO),
+            Clock.systemUTC());
+    SyncedTicketIndex.Refresh r = everyTime.refresh(Set.of());
+    assertThat(r.full()).isTrue();
+    assertThat(r.tickets()).isEqualTo(activeInSandbox().size());
+    assertThat(store.size()).isEqualTo(activeInSandbox().size());
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.tqd.tdx.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -219,6 +220,47 @@ class EndpointsTest {
 
     assertThat(found).extracting(Ticket::id).contains(id);
     assertThat(found).allSatisfy(t -> assertThat(t.description()).isNull());
+  }
+
+  @Test
+  void searchesTicketsModifiedSinceAnInstantInEveryStatus() {
+    int id = Sandboxes.firstTicket(sandbox);
+    Instant modified = Instant.parse(tdx.getTicket(id).modifiedDate());
+
+    List<Ticket> since = tdx.searchTickets(TicketSearch.modifiedSince(modified));
+    List<Ticket> after = tdx.searchTickets(TicketSearch.modifiedSince(modified.plusSeconds(1)));
+
+    assertThat(since).extracting(Ticket::id).contains(id);
+    assertThat(since)
+        .allSatisfy(t -> assertThat(Instant.parse(t.modifiedDate())).isAfterOrEqualTo(modified));
+    assertThat(after).extracting(Ticket::id).doesNotContain(id);
+  }
+
+  @Test
+  void listsTheTicketsOfAConfigurationItem() {
+    int id = Sandboxes.firstTicket(sandbox);
+    int asset = sandbox.truth(id).expectedAssetIds().stream().findFirst().orElse(0);
+    if (asset == 0) {
+      asset =
+          sandbox.truth().stream()
+              .filter(t -> !t.expectedAssetIds().isEmpty())
+              .findFirst()
+              .orElseThrow()
+              .expectedAssetIds()
+              .get(0);
+    }
+    tdx.addTicketAsset(id, asset);
+    int assetFinal = asset;
+    int ciId =
+        tdx.getTicketAssets(id).stream()
+            .filter(ci -> ci.isAsset() && ci.backingItemId() == assetFinal)
+            .findFirst()
+            .orElseThrow()
+            .id();
+
+    assertThat(tdx.getConfigurationItemTickets(ciId)).extracting(Ticket::id).contains(id);
+    assertThatThrownBy(() -> tdx.getConfigurationItemTickets(1))
+        .isInstanceOf(TdxException.NotFound.class);
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class ApiRoutes {
     TicketAssetsApi ticketAssets = new TicketAssetsApi(s);
     AssetsApi assets = new AssetsApi(s);
     PeopleApi people = new PeopleApi(s);
+    CmdbApi cmdb = new CmdbApi(s);
     LimitRule ip60 = LimitRule.perIp(60);
     LimitRule ip30 = LimitRule.perIp(30);
     LimitRule user30 = LimitRule.perUser(30);
@@ -88,6 +89,10 @@ public final class ApiRoutes {
     // assets
     r.add(new Route("POST", ASSETS, "assets/search", ip60, AUTHENTICATED, assets::search));
     r.add(new Route("GET", ASSETS, "assets/{id}", ip60, AUTHENTICATED, assets::get));
+    // configuration items (labs)
+    r.add(new Route("GET", ASSETS, "cmdb/{id}/tickets", ip60, AUTHENTICATED, cmdb::tickets));
+    r.add(
+        new Route("POST", ASSETS, "cmdb/{id}/tickets/{ticketId}", ip60, AUTHENTICATED, cmdb::link));
     // people
     r.add(new Route("GET", NONE, "people/lookup", ip60, AUTHENTICATED, people::lookup));
     r.add(new Route("POST", NONE, "people/search", ip60, AUTHENTICATED, people::search));

@@ -12,7 +12,8 @@ import org.tqd.sandbox.internal.json.Json;
 
 /**
  * Assets on a ticket. {@code GET tickets/{id}/assets} lists configuration items: the CI {@code ID}
- * differs from the asset ID, which is {@code BackingItemID} ({@code BackingItemType} 27). Adding
+ * differs from the asset ID, which is {@code BackingItemID} ({@code BackingItemType} 27); after the
+ * assets come the ticket's CIs not backed by an asset (labs, {@code BackingItemType} 63). Adding
  * needs a non-empty JSON body (TDX rejects a blank one); adding a linked asset again creates no
  * second link and answers 200, or 400 "… already …" in duplicate-error mode. Removing an asset that
  * is not linked is a no-op that answers 200.
@@ -39,6 +40,9 @@ public final class TicketAssetsApi {
             if (a != null) {
               out.add(s.shapes().configurationItem(a));
             }
+          }
+          for (int ciId : store.standaloneCisOf(id)) {
+            out.add(s.shapes().configurationItem(store.standaloneCi(ciId)));
           }
           return ApiResponse.ok(out);
         });

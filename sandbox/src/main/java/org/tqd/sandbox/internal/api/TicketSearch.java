@@ -129,6 +129,7 @@ final class TicketSearch {
           linked.add(a.ciId());
         }
       }
+      linked.addAll(store.standaloneCisOf(t.id()));
       if (ciIds != null && linked.stream().noneMatch(ciIds::contains)) {
         return false;
       }

@@ -57,6 +57,15 @@ public final class Catalog {
   /** Ticket form ID of the IT help form. */
   public static final int TICKET_FORM_ID = 3211;
 
+  /**
+   * CI type of research labs: the Python daemon's {@code lab_type_id} default, so that {@code
+   * find_active_tickets} configured as the daemon's finds the sandbox's labs.
+   */
+  public static final int LAB_CI_TYPE_ID = 10132;
+
+  /** CI form of research labs: the Python daemon's {@code LAB_FORM_ID}. */
+  public static final int LAB_CI_FORM_ID = 3830;
+
   private static final String[] ACTIVE_NAMES = {
     "New", "In Process", "Awaiting Customer Response", "Scheduled", "Awaiting Vendor", "Reopened"
   };

@@ -33,6 +33,10 @@ public final class DataStore {
   private final Map<Integer, Report> reports = new LinkedHashMap<>();
   private final Map<Integer, TicketTruth> truth = new LinkedHashMap<>();
   private final Map<Integer, List<Integer>> initialAssets = new LinkedHashMap<>();
+  private final Map<Integer, StandaloneCi> standaloneCis = new LinkedHashMap<>();
+  private final Map<Integer, List<Integer>> cisByTicket = new HashMap<>();
+  private final Map<Integer, List<Integer>> ticketsByCi = new HashMap<>();
+  private int nextStandaloneCiId = 700_001;
   private int nextTicketId = 1_000_001;
   private int nextAssetId = 500_001;
   private int nextCiId = 900_001;
@@ -124,6 +128,40 @@ public final class DataStore {
   /** Assets owned by a person, in creation order. */
   public List<Asset> assetsOwnedBy(UUID uid) {
     return assetsByOwner.getOrDefault(uid, List.of());
+  }
+
+  // ---- configuration items not backed by an asset (labs)
+
+  public int newStandaloneCiId() {
+    return nextStandaloneCiId++;
+  }
+
+  public void addStandaloneCi(StandaloneCi ci) {
+    standaloneCis.put(ci.id(), ci);
+  }
+
+  /** The standalone CI, or null. */
+  public StandaloneCi standaloneCi(int id) {
+    return standaloneCis.get(id);
+  }
+
+  /** Links a standalone CI to a ticket (once). */
+  public void linkCi(int ticketId, int ciId) {
+    List<Integer> cis = cisByTicket.computeIfAbsent(ticketId, k -> new ArrayList<>());
+    if (!cis.contains(ciId)) {
+      cis.add(ciId);
+      ticketsByCi.computeIfAbsent(ciId, k -> new ArrayList<>()).add(ticketId);
+    }
+  }
+
+  /** The standalone CIs linked to a ticket, in link order. */
+  public List<Integer> standaloneCisOf(int ticketId) {
+    return cisByTicket.getOrDefault(ticketId, List.of());
+  }
+
+  /** The tickets linked to a standalone CI, in link order. */
+  public List<Integer> ticketsOfStandaloneCi(int ciId) {
+    return ticketsByCi.getOrDefault(ciId, List.of());
   }
 
   // ---- tickets and feed

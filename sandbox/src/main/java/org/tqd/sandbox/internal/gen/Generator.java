@@ -18,6 +18,7 @@ import org.tqd.sandbox.internal.data.DataStore;
 import org.tqd.sandbox.internal.data.FeedEntry;
 import org.tqd.sandbox.internal.data.Person;
 import org.tqd.sandbox.internal.data.Reply;
+import org.tqd.sandbox.internal.data.StandaloneCi;
 import org.tqd.sandbox.internal.data.Ticket;
 import org.tqd.sandbox.internal.text.Html;
 
@@ -77,11 +78,20 @@ public final class Generator {
   private final Population population;
   private final int totalWeight = Arrays.stream(Kind.values()).mapToInt(k -> k.weight).sum();
 
+  /**
+   * Draws for the labs only, so that adding labs left every other generated value as it was (the
+   * same seed gives the same tickets, people and assets as before labs existed).
+   */
+  private final Random labRnd;
+
+  private final List<Integer> background = new ArrayList<>();
+
   public Generator(DataStore store, long seed, Instant epoch) {
     this.store = store;
     this.catalog = store.catalog();
     this.ids = catalog.ids();
     this.rnd = new Random(seed);
+    this.labRnd = new Random(seed ^ 0x1AB5L);
     this.names = new Names(rnd);
     this.texts = new TicketTexts(rnd);
     this.epoch = epoch;
@@ -118,8 +128,51 @@ public final class Generator {
         relatedTicket(store.ticket(truth.ticketId()), truth);
       }
     }
+    labs(out);
     return out;
   }
+
+  /**
+   * Research labs, as TDX sites model them: a CI of the lab type (not backed by an asset) linked to
+   * tickets. About one queue ticket in seven gets a lab of its own, linked also to one to three
+   * tickets outside the queue (of other requestors; some closed), so {@code find_active_tickets}
+   * has a lab table to build. A lab holds one queue ticket only: the tables list tickets no
+   * pipeline run changes, so two runs on the same data give the same tables.
+   */
+  private void labs(List<TicketTruth> queue) {
+    for (TicketTruth truth : queue) {
+      if (labRnd.nextInt(100) >= 15) {
+        continue;
+      }
+      Ticket queueTicket = store.ticket(truth.ticketId());
+      String surname = LAB_SURNAMES[labRnd.nextInt(LAB_SURNAMES.length)];
+      String dept = LAB_DEPTS[labRnd.nextInt(LAB_DEPTS.length)];
+      int id = store.newStandaloneCiId();
+      StandaloneCi lab =
+          new StandaloneCi(
+              id,
+              surname + " Lab (" + dept + "-" + surname.toLowerCase(Locale.ROOT) + id % 1000 + ")",
+              Catalog.LAB_CI_FORM_ID,
+              Catalog.LAB_CI_TYPE_ID,
+              "Research Lab",
+              epoch.minus(Duration.ofDays(400 + labRnd.nextInt(800))));
+      store.addStandaloneCi(lab);
+      store.linkCi(queueTicket.id(), id);
+      int others = 1 + labRnd.nextInt(3);
+      for (int i = 0; i < others && !background.isEmpty(); i++) {
+        Ticket other = store.ticket(background.get(labRnd.nextInt(background.size())));
+        if (!java.util.Objects.equals(other.requestorUid(), queueTicket.requestorUid())) {
+          store.linkCi(other.id(), id);
+        }
+      }
+    }
+  }
+
+  private static final String[] LAB_SURNAMES = {
+    "Okafor", "Lindqvist", "Ramirez", "Tanaka", "Moreau", "Novak", "Haddad", "Kowalski"
+  };
+
+  private static final String[] LAB_DEPTS = {"chem", "psyc", "eeb", "physics", "mcdb"};
 
   private Kind pickKind() {
     int r = rnd.nextInt(totalWeight);
@@ -303,6 +356,7 @@ public final class Generator {
     }
     d.closed = rnd.nextInt(4) == 0;
     Ticket t = write(d, null, false);
+    background.add(t.id());
     truth(t, d, "related ticket (same requestor or computer)", false);
   }
 

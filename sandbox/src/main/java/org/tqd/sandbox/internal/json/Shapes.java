@@ -17,6 +17,7 @@ import org.tqd.sandbox.internal.data.DataStore;
 import org.tqd.sandbox.internal.data.FeedEntry;
 import org.tqd.sandbox.internal.data.Person;
 import org.tqd.sandbox.internal.data.Reply;
+import org.tqd.sandbox.internal.data.StandaloneCi;
 import org.tqd.sandbox.internal.data.Ticket;
 
 /**
@@ -322,6 +323,51 @@ public final class Shapes {
     o.putArray("Attributes");
     o.putArray("Attachments");
     o.put("Uri", "api/" + catalog.ids().assetAppId() + "/cmdb/" + a.ciId());
+    return o;
+  }
+
+  /**
+   * A configuration item not backed by an asset (a lab): {@code BackingItemType} 63 and {@code
+   * BackingItemID} equal to its ID.
+   */
+  public ObjectNode configurationItem(StandaloneCi ci) {
+    ObjectNode o = Json.object();
+    o.put("ID", ci.id());
+    o.put("AppID", catalog.ids().assetAppId());
+    o.put("AppName", catalog.assetAppName());
+    o.put("FormID", ci.formId());
+    o.put("FormName", "Research Lab");
+    o.put("IsSystemMaintained", false);
+    o.put("BackingItemID", ci.id());
+    o.put("BackingItemType", StandaloneCi.BACKING_TYPE_CI);
+    o.put("Name", ci.name());
+    o.put("TypeID", ci.typeId());
+    o.put("TypeName", ci.typeName());
+    o.put("MaintenanceScheduleID", 0);
+    o.putNull("MaintenanceScheduleName");
+    o.putNull("OwnerUID");
+    o.putNull("OwnerFullName");
+    o.put("OwningDepartmentID", 0);
+    o.putNull("OwningDepartmentName");
+    o.put("OwningGroupID", 0);
+    o.putNull("OwningGroupName");
+    o.put("LocationID", 0);
+    o.putNull("LocationName");
+    o.put("LocationRoomID", 0);
+    o.putNull("LocationRoomName");
+    o.put("IsActive", true);
+    o.put("CreatedDateUtc", date(ci.createdDate()));
+    o.putNull("CreatedUid");
+    o.putNull("CreatedFullName");
+    o.put("ModifiedDateUtc", date(ci.createdDate()));
+    o.putNull("ModifiedUid");
+    o.putNull("ModifiedFullName");
+    o.putNull("ExternalID");
+    o.put("ExternalSourceID", 0);
+    o.putNull("ExternalSourceName");
+    o.putArray("Attributes");
+    o.putArray("Attachments");
+    o.put("Uri", "api/" + catalog.ids().assetAppId() + "/cmdb/" + ci.id());
     return o;
   }
 
