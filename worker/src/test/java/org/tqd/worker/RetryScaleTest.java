@@ -216,6 +216,11 @@ class RetryScaleTest {
       return new Ticket(
           id, 46, "t", "", 0, 0, 115, "Open", 1, null, null, null, null, 0, null, null);
     }
+
+    @Override
+    public String lastRequestorReply(int ticketId, String requestorUid) {
+      return null;
+    }
   }
 
   private static final class Ledger implements LedgerActivities {
