@@ -63,12 +63,12 @@ class RetryScaleTest {
   void withoutTheSettingTheWorkflowsOwnPoliciesApply() {
     Map<String, RetryPolicy> scheduled = run(1.0);
 
-    assertThat(scheduled.keySet()).contains("LoadTicketState", "FetchTicket", "AddAsset");
+    assertThat(scheduled.keySet()).contains("LoadTicketState", "FetchTicket", "AddAssetAttach");
     assertPolicy(scheduled.get("FetchTicket"), RetryScale.TDX_RETRY);
-    assertPolicy(scheduled.get("AddAsset"), RetryScale.TDX_RETRY);
+    assertPolicy(scheduled.get("AddAssetAttach"), RetryScale.TDX_RETRY);
     assertPolicy(scheduled.get("LoadTicketState"), RetryScale.LEDGER_RETRY);
-    assertThat(scheduled.get("AddAsset").getMaximumAttempts()).isEqualTo(8);
-    assertThat(scheduled.get("AddAsset").getNonRetryableErrorTypesList())
+    assertThat(scheduled.get("AddAssetAttach").getMaximumAttempts()).isEqualTo(8);
+    assertThat(scheduled.get("AddAssetAttach").getNonRetryableErrorTypesList())
         .containsExactlyInAnyOrderElementsOf(FailureTypes.NON_RETRYABLE);
   }
 
@@ -76,16 +76,16 @@ class RetryScaleTest {
   void aScaleShortensOnlyTheIntervals() {
     Map<String, RetryPolicy> scheduled = run(0.05);
 
-    assertThat(seconds(scheduled.get("AddAsset").getInitialInterval()))
+    assertThat(seconds(scheduled.get("AddAssetAttach").getInitialInterval()))
         .isEqualTo(Duration.ofMillis(100));
-    assertThat(seconds(scheduled.get("AddAsset").getMaximumInterval()))
+    assertThat(seconds(scheduled.get("AddAssetAttach").getMaximumInterval()))
         .isEqualTo(Duration.ofSeconds(6));
     assertPolicy(scheduled.get("FetchTicket"), RetryScale.scaled(RetryScale.TDX_RETRY, 0.05));
-    assertPolicy(scheduled.get("AddAsset"), RetryScale.scaled(RetryScale.TDX_RETRY, 0.05));
+    assertPolicy(scheduled.get("AddAssetAttach"), RetryScale.scaled(RetryScale.TDX_RETRY, 0.05));
     assertPolicy(
         scheduled.get("LoadTicketState"), RetryScale.scaled(RetryScale.LEDGER_RETRY, 0.05));
-    assertThat(scheduled.get("AddAsset").getMaximumAttempts()).isEqualTo(8);
-    assertThat(scheduled.get("AddAsset").getNonRetryableErrorTypesList())
+    assertThat(scheduled.get("AddAssetAttach").getMaximumAttempts()).isEqualTo(8);
+    assertThat(scheduled.get("AddAssetAttach").getNonRetryableErrorTypesList())
         .containsExactlyInAnyOrderElementsOf(FailureTypes.NON_RETRYABLE);
     assertThat(addAssetAttempts).hasValue(2);
   }
