@@ -257,9 +257,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     int index = indexOf(spec);
     progress.set(
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
+    // The summary reads its lines from the ledger: it is given which ticket, not what it says, so
+    // its inputs in the history carry no ticket text (DESIGN §3.11).
+    Ticket given = "summary_comment".equals(spec.type()) ? ticket.withoutContent() : ticket;
     ActionRequest request =
         new ActionRequest(
-            ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun(), run.row());
+            given, run.reportId(), pipelineId, spec, earlier, context, run.dryRun(), run.row());
     running = spec;
     while (true) {
       try {

@@ -317,4 +317,22 @@ class TicketWorkflowTest {
             });
     assertThat(fake.executed).doesNotContain(SUMMARY.actionId());
   }
+
+  @Test
+  void theSummaryIsGivenWhichTicketNotWhatItSays() {
+    TicketRun run = run(STANDARD, false);
+    stub(run).run(run);
+
+    assertThat(fake.requests.get(2).action().type()).isEqualTo("summary_comment");
+    assertThat(fake.requests.get(2).ticket())
+        .satisfies(
+            t -> {
+              assertThat(t.id()).isEqualTo(101);
+              assertThat(t.title()).isNull();
+              assertThat(t.description()).isNull();
+              assertThat(t.requestorName()).isNull();
+              assertThat(t.requestorEmail()).isNull();
+            });
+    assertThat(fake.requests.get(0).ticket().title()).isNotNull();
+  }
 }

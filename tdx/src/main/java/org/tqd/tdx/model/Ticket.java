@@ -41,6 +41,32 @@ public record Ticket(
             : Collections.unmodifiableMap(new LinkedHashMap<>(otherFields));
   }
 
+  /**
+   * This ticket without its personal content: no title, description, requestor name or e-mail, no
+   * other fields; IDs, status, type, form, requestor and responsible UIDs and dates are kept. For
+   * activity inputs that need to know which ticket, not what it says.
+   */
+  public Ticket withoutContent() {
+    return new Ticket(
+        id,
+        appId,
+        null,
+        null,
+        typeId,
+        formId,
+        statusId,
+        statusName,
+        statusClass,
+        requestorUid,
+        null,
+        null,
+        responsibleUid,
+        responsibleGroupId,
+        createdDate,
+        modifiedDate,
+        Map.of());
+  }
+
   /** A ticket with only the typed fields. */
   public Ticket(
       int id,
