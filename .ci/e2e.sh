@@ -33,9 +33,9 @@ WAIT_BOUND=240      # seconds to wait for a batch of tickets
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tqd-e2e.XXXXXX")"
 FAILURES=0
-declare -A PIDS=()
-
-log() { printf '%s e2e: %s\n' "$(date +%H:%M:%S)" "$*"; }
+LOG_TAG=e2e
+# shellcheck source=.ci/lib.sh
+. "$ROOT/.ci/lib.sh" # log, start_java, stop_all, wait_for_*, free_port
 pass() { printf 'PASS  %s\n' "$*"; }
 fail() {
   printf 'FAIL  %s\n' "$*"
@@ -49,26 +49,6 @@ check() { # check "description" command...: PASS when the command succeeds
 die() { # a failure after which nothing else can be checked
   fail "$*"
   exit 1
-}
-
-stop_all() {
-  local name pid
-  for name in "${!PIDS[@]}"; do
-    pid="${PIDS[$name]}"
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for name in "${!PIDS[@]}"; do
-    pid="${PIDS[$name]}"
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-  done
-  PIDS=()
 }
 
 # shellcheck disable=SC2317 # called by the EXIT trap
@@ -91,61 +71,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for_port() { # port seconds
-  local deadline=$((SECONDS + $2))
-  while ((SECONDS < deadline)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  return 1
-}
-
-wait_for_line() { # name pattern seconds: until the process's log has the line; fails if it exits
-  local log="$WORK/$1.log" pid="${PIDS[$1]:-}" deadline=$((SECONDS + $3))
-  while ((SECONDS < deadline)); do
-    if grep -q -- "$2" "$log" 2>/dev/null; then return 0; fi
-    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-      log "$1 exited before logging '$2'"
-      return 1
-    fi
-    sleep 0.2
-  done
-  return 1
-}
-
-wait_for_exit() { # pid seconds; sets EXIT_STATUS; returns 1 when still running after the bound
-  local pid=$1 deadline=$((SECONDS + $2))
-  while ((SECONDS < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      EXIT_STATUS=0
-      wait "$pid" || EXIT_STATUS=$?
-      return 0
-    fi
-    sleep 0.2
-  done
-  return 1
-}
-
-# Starts java in the background, directly, so that $! is the JVM's own PID.
-start_java() { # name args...
-  local name=$1
-  shift
-  java "$@" >"$WORK/$name.log" 2>&1 &
-  local pid=$! comm=""
-  PIDS[$name]=$pid
-  [[ -d /proc ]] || return 0
-  for _ in $(seq 1 100); do # until the forked shell has exec'd java
-    comm="$(cat "/proc/$pid/comm" 2>/dev/null || true)"
-    [[ $comm == java || -z $comm ]] && return 0
-    sleep 0.02
-  done
-  die "$name: PID $pid is $comm, not the JVM itself"
-}
 
 # ---- the helper that reads the sandbox's inspection endpoints
 
@@ -281,7 +206,7 @@ else
 fi
 
 STARTER_METRICS="$(free_port)"
-TQD_METRICS_PORT="$STARTER_METRICS" start_java starter -jar "$JAR" run --daemon --interval "$INTERVAL"
+TQD_STARTER_METRICS_PORT="$STARTER_METRICS" start_java starter -jar "$JAR" run --daemon --interval "$INTERVAL"
 if wait_for_line starter 'poll #1 ' 120; then
   pass "starter polls every $INTERVAL s (pid ${PIDS[starter]})"
 else

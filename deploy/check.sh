@@ -14,6 +14,13 @@
 #   env         every setting tqd reads is in .env.example and deploy/systemd/tqd.env.example
 #   cli         builds app/target/tqd.jar and runs `./tqd <subcommand...> --help` for every `tqd ...`
 #               command quoted in docs/operations.md, checking that each quoted flag exists
+#   deploy      the deployment as shipped, run where it can be: the sandbox profile (the sandbox
+#               binds every address and .env.example holds its credentials), Temporal's setting
+#               names in every template, the starter's own metrics port (compose and systemd), a
+#               single `tqd run` binding no metrics port, the embedded PostgreSQL (compose's major
+#               version, under $HOME, an earlier major version's ledger refused with exit 2), one
+#               platform's PostgreSQL binaries in the jar, and every tctl command quoted in the
+#               README and the runbook against the flags of the tctl the compose file pins
 #
 # Usage: deploy/check.sh [SECTION...]        (no argument: every section, in the order above)
 # Non-interactive (reads nothing from stdin). Exits 0 only if every check passed. Tools it lacks
@@ -43,10 +50,16 @@ section() { printf '\n== %s\n' "$1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # The settings tqd reads (the contract of the tqd command line).
-TQD_ENV_VARS=(TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_TLS_CERT TEMPORAL_TLS_KEY TEMPORAL_TLS_CA
-  TEMPORAL_TLS_SERVER_NAME DATABASE_URL TDX_BASE_URL TDX_APP_ID TDX_TICKET_APP_ID TDX_BEID
+# Temporal's connection settings, by Temporal's names (issue 12, item 5).
+TEMPORAL_VARS=(TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_PROFILE TEMPORAL_API_KEY TEMPORAL_TLS
+  TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH TEMPORAL_TLS_SERVER_CA_CERT_PATH
+  TEMPORAL_TLS_SERVER_NAME)
+# tqd's earlier names for three of them: still read (with a warning), never shipped.
+DEPRECATED_VARS=(TEMPORAL_TLS_CERT TEMPORAL_TLS_KEY TEMPORAL_TLS_CA)
+TQD_ENV_VARS=("${TEMPORAL_VARS[@]}" DATABASE_URL TDX_BASE_URL TDX_APP_ID TDX_TICKET_APP_ID TDX_BEID
   TDX_WEB_SERVICES_KEY TDX_USERNAME TDX_PASSWORD TDX_API_TOKEN TQD_TDX_RATE_LIMIT TQD_METRICS_PORT
-  TQD_SHUTDOWN_GRACE TQD_PIPELINE DAEMON_REPORT_ID DAEMON_INTERVAL DAEMON_DRY_RUN)
+  TQD_SHUTDOWN_GRACE TQD_PIPELINE DAEMON_REPORT_ID DAEMON_INTERVAL DAEMON_DRY_RUN
+  TQD_STARTER_METRICS_PORT)
 
 # ── tool provisioning ───────────────────────────────────────────────────────────────────────────
 apt_updated=no
@@ -392,15 +405,23 @@ check_env() {
 }
 
 # ── cli ─────────────────────────────────────────────────────────────────────────────────────────
-check_cli() {
-  section "cli: tqd commands quoted in docs/operations.md, docker-compose.yml and the units"
+jar_built=no
+build_jar() { # builds app/target/tqd.jar once per run of this script
   local jar=app/target/tqd.jar log="$work/build.log"
+  [[ $jar_built == yes ]] && return 0
   echo "        building $jar: ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl app -am"
   if ! ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl app -am >"$log" 2>&1 || [[ ! -f $jar ]]; then
-    fail "CLI not built yet: $jar cannot be built, so the documented tqd commands were not checked" "$(tail -15 "$log")"
-    return
+    fail "CLI not built yet: $jar cannot be built" "$(tail -15 "$log")"
+    return 1
   fi
+  jar_built=yes
   pass "built $jar"
+}
+
+check_cli() {
+  section "cli: tqd commands quoted in docs/operations.md, docker-compose.yml and the units"
+  local jar=app/target/tqd.jar
+  build_jar || return
 
   # One line per distinct subcommand path: path, flags, first quotation; fields separated by \x1f.
   # Quotations: lines of fenced code blocks and inline code spans that start with tqd or ./tqd.
@@ -470,13 +491,215 @@ PY
   fi
 }
 
+# ── deploy ──────────────────────────────────────────────────────────────────────────────────────
+env_value() { sed -n "s/^$2=//p" "$1" | tail -1; } # env_value FILE KEY
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+check_deploy() {
+  section "deploy: the deployment as shipped (issue 12, items 5 and 6)"
+  local jar=app/target/tqd.jar f v problems out
+  build_jar || return
+  mkdir -p "$work/cwd" # no .env is read there
+
+  # Temporal's names everywhere; the deprecated ones nowhere.
+  problems=()
+  for f in .env.example deploy/systemd/tqd.env.example; do
+    for v in "${DEPRECATED_VARS[@]}"; do grep -qE "^$v=" "$f" && problems+=("$f sets the deprecated $v"); done
+  done
+  for v in "${DEPRECATED_VARS[@]}"; do grep -qE "^[[:space:]]+$v:" docker-compose.yml && problems+=("docker-compose.yml passes the deprecated $v"); done
+  for v in TEMPORAL_API_KEY TEMPORAL_TLS TEMPORAL_TLS_CLIENT_CERT_PATH TEMPORAL_TLS_CLIENT_KEY_PATH TEMPORAL_TLS_SERVER_CA_CERT_PATH TEMPORAL_TLS_SERVER_NAME; do
+    grep -qF "  $v: \${$v:-}" docker-compose.yml || problems+=("docker-compose.yml does not pass $v to the tqd services")
+  done
+  if [[ ${#problems[@]} -eq 0 ]]; then pass "Temporal's setting names in .env.example, tqd.env.example and docker-compose.yml; no deprecated TEMPORAL_TLS_CERT/KEY/CA"
+  else fail "Temporal's setting names" "$(printf '%s\n' "${problems[@]}")"; fi
+
+  # The compose sandbox profile: the sandbox binds every address of its container, and the
+  # credentials .env.example ships are those the sandbox of TQD_SANDBOX_SEED accepts.
+  local seed base_url sport sout spid
+  seed=$(env_value .env.example TQD_SANDBOX_SEED)
+  base_url=$(env_value .env.example TDX_BASE_URL)
+  if grep -qE '^    command: \["sandbox", "--host", "0.0.0.0", "--port", "8085"' docker-compose.yml \
+    && [[ $base_url == http://tdx-sandbox:8085/TDWebApi/api ]] \
+    && grep -qE '^COMPOSE_PROFILES=.*sandbox' .env.example; then
+    pass "compose: tdx-sandbox binds 0.0.0.0:8085 in its container, and .env.example points TDX_BASE_URL at it ($base_url)"
+  else
+    fail "compose: tdx-sandbox reachable from the tqd services" "command: $(grep -A0 -E 'command: \["sandbox"' docker-compose.yml); TDX_BASE_URL=$base_url"
+  fi
+  sport=$(free_port)
+  (cd "$work/cwd" && exec java -jar "$root/$jar" sandbox --host 0.0.0.0 --port "$sport" --tickets 1 --seed "${seed:-1}") >"$work/sandbox.out" 2>&1 &
+  spid=$!
+  for _ in $(seq 1 150); do grep -q '^TDX_SANDBOX_URL=' "$work/sandbox.out" && break; sleep 0.2; done
+  local listen
+  listen=$(ss -ltnH "sport = :$sport" 2>/dev/null | awk '{print $4}' | head -1)
+  if [[ $(env_value "$work/sandbox.out" TDX_BEID) == "$(env_value .env.example TDX_BEID)" \
+    && $(env_value "$work/sandbox.out" TDX_WEB_SERVICES_KEY) == "$(env_value .env.example TDX_WEB_SERVICES_KEY)" ]]; then
+    pass ".env.example's TDX_BEID and TDX_WEB_SERVICES_KEY are those of the sandbox with seed ${seed:-1}"
+  else
+    fail ".env.example's TDX credentials match the sandbox profile (seed ${seed:-1})" "$(grep -E '^TDX_(BEID|WEB_SERVICES_KEY)=' "$work/sandbox.out")"
+  fi
+  if [[ $listen == 0.0.0.0:$sport || $listen == \*:$sport || $listen == "[::]:$sport" ]]; then
+    pass "tqd sandbox --host 0.0.0.0 listens on every address ($listen)"
+  elif ! have ss; then
+    pass "tqd sandbox --host 0.0.0.0 started (ss is not installed to show the address)"
+  else
+    fail "tqd sandbox --host 0.0.0.0 listens on every address" "listening on: ${listen:-nothing}"
+  fi
+
+  # The starter's own metrics port: compose and the systemd settings file.
+  local wport sport2
+  wport=$(env_value deploy/systemd/tqd.env.example TQD_METRICS_PORT)
+  sport2=$(env_value deploy/systemd/tqd.env.example TQD_STARTER_METRICS_PORT)
+  # shellcheck disable=SC2016 # the compose text itself, not a shell expansion
+  if [[ -n $sport2 && $sport2 != "$wport" ]] && grep -qF 'TQD_STARTER_METRICS_HOST_PORT:-9465}:${TQD_STARTER_METRICS_PORT:-9465}' docker-compose.yml \
+    && ! grep -q 'Environment=TQD_METRICS_PORT' docs/operations.md; then
+    pass "starter metrics: TQD_STARTER_METRICS_PORT=$sport2 beside the worker's TQD_METRICS_PORT=$wport in /etc/tqd/tqd.env; compose publishes the starter's own port"
+  else
+    fail "starter metrics port of its own" "tqd.env.example: TQD_METRICS_PORT=$wport TQD_STARTER_METRICS_PORT=$sport2"
+  fi
+
+  # One poll of tqd run against the sandbox: no metrics port, though both settings are set; the
+  # embedded PostgreSQL under $HOME (not Java's user.home), of compose's major version.
+  local home="$work/home" pgport rc pgmajor composepg
+  mkdir -p "$home"
+  pgport=$(free_port)
+  (cd "$work/cwd" && env -i "PATH=$PATH" "HOME=$home" \
+    TDX_BASE_URL="$(env_value "$work/sandbox.out" TDX_BASE_URL)" TDX_BEID="$(env_value "$work/sandbox.out" TDX_BEID)" \
+    TDX_WEB_SERVICES_KEY="$(env_value "$work/sandbox.out" TDX_WEB_SERVICES_KEY)" TDX_APP_ID=48 TDX_TICKET_APP_ID=46 \
+    TQD_METRICS_PORT="$(free_port)" TQD_STARTER_METRICS_PORT="$(free_port)" TQD_EMBEDDED_PG_PORT="$pgport" \
+    timeout 300 java -jar "$root/$jar" run --report-id 1344) >"$work/run.out" 2>&1
+  rc=$?
+  if [[ $rc -eq 0 ]] && ! grep -q 'metrics on http' "$work/run.out"; then
+    pass "a single tqd run (exit 0) served no metrics port with TQD_METRICS_PORT and TQD_STARTER_METRICS_PORT set"
+  else
+    fail "a single tqd run binds no metrics port" "exit $rc; $(grep -E 'metrics on|ERROR|tqd:' "$work/run.out" | head -5)"
+  fi
+  pgmajor=$(cat "$home/.tqd/postgres-16/PG_VERSION" 2>/dev/null)
+  composepg=$(env_value .env.example POSTGRESQL_VERSION)
+  if [[ $pgmajor == "$composepg" ]] && grep -q "<embedded-postgres-binaries.version>$composepg\." pom.xml; then
+    pass "embedded PostgreSQL $pgmajor (compose runs $composepg) in \$HOME/.tqd/postgres-16 (HOME=$home)"
+  else
+    fail "embedded PostgreSQL follows \$HOME and compose's major version" "PG_VERSION under $home: '${pgmajor}', compose: $composepg; $(find "$home" -maxdepth 2 2>&1 | tr '\n' ' ')"
+  fi
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+
+  # A ledger of an earlier major version is refused with exit 2 (no restart loop under systemd's
+  # RestartPreventExitStatus=2), and left as it is.
+  local old="$work/home15"
+  mkdir -p "$old/.tqd/postgres" && echo 15 >"$old/.tqd/postgres/PG_VERSION"
+  out=$(cd "$work/cwd" && env -i "PATH=$PATH" "HOME=$old" TQD_EMBEDDED_PG_PORT="$(free_port)" timeout 120 java -jar "$root/$jar" ledger stats 2>&1)
+  rc=$?
+  if [[ $rc -eq 2 ]] && grep -q 'An embedded PostgreSQL 15 ledger is in' <<<"$out" && [[ ! -e $old/.tqd/postgres-16/PG_VERSION ]]; then
+    pass "an embedded PostgreSQL 15 ledger is refused with exit 2 and how to carry it over; nothing created beside it"
+  else
+    fail "an embedded PostgreSQL 15 ledger is refused with exit 2" "exit $rc: $(head -3 <<<"$out")"
+  fi
+
+  # Only one platform's PostgreSQL binaries in the production jar.
+  local txz
+  txz=$(unzip -Z1 "$jar" 2>/dev/null | grep -E '^postgres-.*\.txz$' || python3 -c 'import sys,zipfile;[print(n) for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("postgres-") and n.endswith(".txz")]' "$jar")
+  if [[ $(grep -c . <<<"$txz") -eq 1 ]]; then
+    pass "the jar carries one platform's PostgreSQL binaries: $txz ($(du -h "$jar" | cut -f1))"
+  else
+    fail "the jar carries one platform's PostgreSQL binaries" "$txz"
+  fi
+
+  check_tctl
+}
+
+# tctl's flags, read from temporalio/tctl at tag v1.18.4 (commit b2ac63ff7f63e0529264c40a77928cdb33389b18),
+# the tctl of the image docker-compose.yml pins (TEMPORAL_TCTL_IMAGE_TAG ...-tctl-1.18.4-...). Its
+# default command set is cli_curr/ (cli/ only with `tctl config set version next`): flags in
+# cli_curr/flags.go (FlagWorkflowID = "workflow_id", FlagResetType = "reset_type", FlagListQuery =
+# "query", FlagJobID = "job_id", FlagBatchType = "batch_type", ...), per command in cli_curr/workflow.go
+# and cli_curr/batch.go. Long names only; re-read them when the pinned tag changes.
+TCTL_VERSION=1.18.4
+check_tctl() {
+  local tag
+  tag=$(env_value .env.example TEMPORAL_TCTL_IMAGE_TAG)
+  if [[ $tag == *"-tctl-$TCTL_VERSION-"* ]] && grep -q "TEMPORAL_TCTL_IMAGE_TAG:-$tag}" docker-compose.yml; then
+    pass "the compose tctl service pins tctl $TCTL_VERSION ($tag), whose flags are listed here"
+  else
+    fail "the pinned tctl is the $TCTL_VERSION whose flags this script lists" "TEMPORAL_TCTL_IMAGE_TAG=$tag: re-read the flags from tctl's source at that tag"
+  fi
+  if out=$(python3 - README.md docs/operations.md <<'PY'
+import re, shlex, sys
+flags = {
+    "workflow list": {"query", "open", "earliest_time", "latest_time", "workflow_id", "workflow_type",
+                      "status", "more", "pagesize", "print_raw_time", "print_datetime", "print_memo",
+                      "print_search_attr", "print_full", "print_json"},
+    "workflow describe": {"workflow_id", "run_id", "print_raw", "reset_points_only"},
+    "workflow show": {"workflow_id", "run_id", "print_datetime", "print_raw_time", "output_filename",
+                      "print_full", "print_event_version", "event_id", "max_field_length",
+                      "reset_points_only"},
+    "workflow query": {"workflow_id", "run_id", "query_type", "input", "input_file",
+                       "query_reject_condition"},
+    "workflow reset": {"workflow_id", "run_id", "event_id", "reason", "reset_type",
+                       "reset_reapply_type", "reset_bad_binary_checksum"},
+    "workflow reset-batch": {"input_file", "query", "exclude_file", "input_separator", "reason",
+                             "input_parallism", "skip_current_open", "skip_base_is_not_current",
+                             "only_non_deterministic", "dry_run", "reset_type",
+                             "reset_bad_binary_checksum"},
+    "workflow cancel": {"workflow_id", "run_id", "query", "reason", "yes"},
+    "workflow terminate": {"workflow_id", "run_id", "query", "reason", "yes"},
+    "batch start": {"query", "reason", "batch_type", "signal_name", "input", "rps", "yes", "concurrency"},
+    "batch list": {"pagesize"},
+    "batch describe": {"job_id"},
+    "batch terminate": {"job_id", "reason"},
+}
+required = {"workflow reset": {"reason"}, "workflow reset-batch": {"reason", "reset_type"},
+            "batch start": {"query", "reason", "batch_type"}, "batch terminate": {"job_id", "reason"}}
+problems, seen = [], {}
+for path in sys.argv[1:]:
+    text = open(path).read()
+    lines = []
+    for block in re.findall(r"^```[^\n]*\n(.*?)^```", text, re.S | re.M):
+        lines += [l.strip() for l in block.splitlines()]
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
+    lines += re.findall(r"`([^`\n]+)`", prose)
+    for line in lines:
+        m = re.match(r"^tctl\s+(.*)$", line)
+        if not m:
+            continue
+        words = shlex.split(re.sub(r"\s+#.*$", "", m.group(1)).replace("…", "x"))
+        cmd = " ".join(words[:2])
+        if cmd not in flags:
+            problems.append(f"{path}: unknown tctl command '{cmd}': {line}")
+            continue
+        used = {w[2:].split("=", 1)[0] for w in words if w.startswith("--")}
+        bad = used - flags[cmd]
+        if bad:
+            problems.append(f"{path}: tctl {cmd} has no flag --{', --'.join(sorted(bad))} in tctl 1.18.4: {line}")
+        missing = required.get(cmd, set()) - used
+        if missing:
+            problems.append(f"{path}: tctl {cmd} needs --{', --'.join(sorted(missing))}: {line}")
+        seen.setdefault(path, {}).setdefault(cmd, set()).update(used)
+readme, runbook = seen.get(sys.argv[1], {}), seen.get(sys.argv[2], {})
+if not runbook:
+    problems.append("docs/operations.md quotes no tctl command")
+for cmd, used in readme.items():
+    if cmd not in runbook:
+        problems.append(f"README.md quotes tctl {cmd}, which the runbook does not")
+    elif not used <= runbook[cmd]:
+        problems.append(f"README.md's tctl {cmd} uses --{', --'.join(sorted(used - runbook[cmd]))}, the runbook's does not")
+print(f"{len(runbook)} tctl command(s) in the runbook, {len(readme)} in the README")
+if problems:
+    print("\n".join(problems)); sys.exit(1)
+PY
+  ); then
+    pass "tctl commands of the README and the runbook use tctl $TCTL_VERSION's flags and agree ($out)"
+  else
+    fail "tctl commands use tctl $TCTL_VERSION's flags and agree" "$out"
+  fi
+}
+
 # ── main ────────────────────────────────────────────────────────────────────────────────────────
-all=(compose scripts units dockerfile env cli)
+all=(compose scripts units dockerfile env cli deploy)
 sections=("$@")
 [[ ${#sections[@]} -eq 0 ]] && sections=("${all[@]}")
 for s in "${sections[@]}"; do
   case "$s" in
-    compose | scripts | units | dockerfile | env | cli) "check_$s" ;;
+    compose | scripts | units | dockerfile | env | cli | deploy) "check_$s" ;;
     *) echo "deploy/check.sh: unknown section '$s' (sections: ${all[*]})" >&2; exit 2 ;;
   esac
 done

@@ -115,7 +115,7 @@ export HOME="$WORK/home"
 mkdir -p "$HOME"
 cd "$WORK" # no .env of the developer's is read
 unset DATABASE_URL TQD_PIPELINE DAEMON_DRY_RUN DAEMON_INTERVAL TEMPORAL_NAMESPACE TEMPORAL_TLS \
-  TQD_METRICS_PORT TDX_USERNAME TDX_PASSWORD TDX_API_TOKEN || true
+  TQD_METRICS_PORT TQD_STARTER_METRICS_PORT TDX_USERNAME TDX_PASSWORD TDX_API_TOKEN || true
 export TQD_EMBEDDED_PG_DIR="$WORK/pg"
 TQD_EMBEDDED_PG_PORT="$(free_port)"
 export TQD_EMBEDDED_PG_PORT
@@ -247,8 +247,9 @@ case_ "--wait-timeout -1" 2 '--wait-timeout must be a positive number of seconds
 case_ "--ticket-column ''" 2 '--ticket-column must not be empty' -- "${STUB_VARS[@]}" -- run --ticket-column ""
 case_ "--max-runs-before-park 0" 2 '--max-runs-before-park must be at least 1, got 0' -- "${STUB_VARS[@]}" -- \
   worker --max-runs-before-park 0
-case_ "TQD_METRICS_PORT=99999 (run)" 2 'TQD_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
-  "${STUB_VARS[@]}" TQD_METRICS_PORT=99999 -- run --daemon
+# The starter's metrics port is its own setting (TQD_METRICS_PORT is the worker's, and run does not read it).
+case_ "TQD_STARTER_METRICS_PORT=99999 (run)" 2 'TQD_STARTER_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
+  "${STUB_VARS[@]}" TQD_STARTER_METRICS_PORT=99999 -- run --daemon
 case_ "TQD_METRICS_PORT=99999 (worker)" 2 'TQD_METRICS_PORT must be a port from 1 to 65535.*99999' -- \
   "${STUB_VARS[@]}" TQD_METRICS_PORT=99999 -- worker
 case_ "TEMPORAL_TLS=maybe (run)" 2 "TEMPORAL_TLS must be true or false, got 'maybe'" -- "${STUB_VARS[@]}" TEMPORAL_TLS=maybe -- run

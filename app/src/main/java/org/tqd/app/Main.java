@@ -3,6 +3,9 @@ package org.tqd.app;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import org.tqd.app.commands.CancelCommand;
+import org.tqd.app.commands.CheckCommand;
+import org.tqd.app.commands.CodecCommand;
+import org.tqd.app.commands.ConsoleCommand;
 import org.tqd.app.commands.DemoCommand;
 import org.tqd.app.commands.LedgerCommand;
 import org.tqd.app.commands.PipelineCommand;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      CheckCommand.class,
+      ConsoleCommand.class,
+      CodecCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP_FOOTER)

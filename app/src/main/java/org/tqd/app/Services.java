@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
+import org.tqd.activities.ledger.LedgerRetention;
 import org.tqd.activities.ledger.TicketIndex;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
@@ -40,6 +43,8 @@ import org.tqd.worker.TemporalUnavailableException;
 import org.tqd.worker.TqdWorker;
 import org.tqd.worker.WorkerSettings;
 import org.tqd.worker.WorkerVersioning;
+import org.tqd.worker.codec.CodecKeys;
+import org.tqd.worker.codec.PayloadEncryption;
 
 /**
  * Wires tqd's parts from the settings, once, in the order a command needs them, and closes them in
@@ -67,6 +72,9 @@ public final class Services implements AutoCloseable {
   private WorkflowClient client;
   private EmbeddedTemporal embeddedTemporal;
   private String namespace;
+  private TemporalConnectionConfig temporalConfig;
+  private boolean temporalConfigRead;
+  private CodecKeys codecKeys;
 
   public Services(Settings settings) {
     this.settings = settings;
@@ -182,20 +190,31 @@ public final class Services implements AutoCloseable {
   }
 
   private DatabaseUrl embeddedDatabase() {
+    String configuredDir = settings.get("TQD_EMBEDDED_PG_DIR");
+    String home = settings.get("HOME");
     Path dir =
-        settings.get("TQD_EMBEDDED_PG_DIR") != null
-            ? Path.of(settings.get("TQD_EMBEDDED_PG_DIR"))
-            : EmbeddedLedgerDatabase.defaultDataDirectory();
+        configuredDir != null
+            ? Path.of(configuredDir)
+            : EmbeddedLedgerDatabase.defaultDataDirectory(home);
     Integer port = embeddedDatabasePort();
     int p = port == null ? DEFAULT_EMBEDDED_PG_PORT : port;
     try {
+      // Before anything starts: a directory of another PostgreSQL major version (or an earlier
+      // default directory holding a ledger) is a configuration problem, exit 2, which systemd's
+      // RestartPreventExitStatus=2 does not restart in a loop.
+      EmbeddedLedgerDatabase.checkDataDirectory(
+          dir, configuredDir == null ? EmbeddedLedgerDatabase.legacyDataDirectory(home) : null);
       EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
       closeables.push(embedded);
       log.info(
-          "ledger: embedded PostgreSQL in {} on port {} (set DATABASE_URL for a real database)",
+          "ledger: embedded PostgreSQL {} in {} on port {} (set DATABASE_URL for a real"
+              + " database)",
+          EmbeddedLedgerDatabase.MAJOR_VERSION,
           dir,
           embedded.port());
       return embedded.databaseUrl();
+    } catch (EmbeddedLedgerDatabase.IncompatibleDataException e) {
+      throw UserError.config(e.getMessage());
     } catch (EmbeddedLedgerDatabase.InUseException e) {
       // Another tqd process on this machine runs the embedded database: share it.
       log.info("ledger: using the embedded PostgreSQL of another tqd process on port {}", p);
@@ -216,6 +235,31 @@ public final class Services implements AutoCloseable {
       ledger = new ActionLedger(database().jdbi());
     }
     return ledger;
+  }
+
+  /** The personal-data purge of the ledger's database. */
+  public synchronized LedgerRetention retention() {
+    return new LedgerRetention(database().jdbi());
+  }
+
+  /** {@code TQD_RETENTION_DAYS}, checked; null when unset (personal data is kept). */
+  public Integer retentionDays() {
+    return settings.getInt("TQD_RETENTION_DAYS", 1, 36_500, "a number of days from 1 to 36500");
+  }
+
+  /**
+   * Purges personal data once a day when {@code TQD_RETENTION_DAYS} is set (see {@link
+   * RetentionSchedule}); stopped on close.
+   */
+  public void scheduleRetention() {
+    Integer days = retentionDays();
+    if (days == null) {
+      return;
+    }
+    RetentionSchedule schedule = new RetentionSchedule(retention(), days).start();
+    synchronized (this) {
+      closeables.push(schedule);
+    }
   }
 
   /** The computer index add_asset looks identifiers up in, synced from TDX. */
@@ -258,8 +302,10 @@ public final class Services implements AutoCloseable {
     return new ReportPoller(
         client(),
         tdxForCommands(),
-        new IndexRefreshingTracker(
-            new LedgerWorkTracker(ledger()), assetIndex(), ticketIndexForPoller()),
+        new SightingTracker(
+            new IndexRefreshingTracker(
+                new LedgerWorkTracker(ledger()), assetIndex(), ticketIndexForPoller()),
+            retention()),
         options,
         null,
         listener);
@@ -274,46 +320,83 @@ public final class Services implements AutoCloseable {
         Clock.systemUTC());
   }
 
-  /** True when no {@code TEMPORAL_ADDRESS} is set, so this process runs its own test server. */
+  /**
+   * True when neither {@code TEMPORAL_ADDRESS} nor a Temporal config profile names a frontend, so
+   * this process runs its own test server.
+   */
   public boolean temporalEmbedded() {
-    return settings.get("TEMPORAL_ADDRESS") == null;
+    return temporalConfig() == null;
   }
 
   /** The namespace workflows run in. */
   public String namespace() {
+    TemporalConnectionConfig config = temporalConfig();
+    if (config != null) {
+      return config.namespace();
+    }
     String ns = settings.get("TEMPORAL_NAMESPACE");
     return ns == null ? TemporalConnectionConfig.DEFAULT_NAMESPACE : ns;
   }
 
   /**
-   * The Temporal connection settings, checked ({@code TEMPORAL_TLS} must be true or false); null
-   * when no {@code TEMPORAL_ADDRESS} is set.
+   * The Temporal connection settings (Temporal's names and config profiles, read once; deprecated
+   * names are warned about once), checked; null when no address is configured.
    */
-  public TemporalConnectionConfig temporalConfig() {
-    try {
-      return TemporalConnectionConfig.fromEnvironment(settings.asMap());
-    } catch (IllegalArgumentException e) {
-      throw UserError.config(e.getMessage());
+  public synchronized TemporalConnectionConfig temporalConfig() {
+    if (!temporalConfigRead) {
+      try {
+        temporalConfig =
+            TemporalConnectionConfig.fromEnvironment(settings.asMap(), w -> log.warn("{}", w));
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      }
+      temporalConfigRead = true;
     }
+    return temporalConfig;
   }
 
   /**
    * Checks, before anything starts, the settings a command that reaches Temporal reads: {@code
-   * TEMPORAL_*} and, for the embedded PostgreSQL, {@code TQD_EMBEDDED_PG_PORT}; and, when {@code
-   * worker} is true, the worker's {@code TQD_*} settings.
+   * TEMPORAL_*}, the payload codec's keys ({@code TQD_CODEC_*}) and, for the embedded PostgreSQL,
+   * {@code TQD_EMBEDDED_PG_PORT}; and, when {@code worker} is true, the worker's {@code TQD_*}
+   * settings.
    */
   public void checkSettings(boolean worker) {
     temporalConfig();
+    codecKeys();
+    retentionDays();
     embeddedDatabasePort();
     if (worker) {
       workerSettings();
     }
   }
 
-  /** The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. */
+  /**
+   * The keys of the payload codec ({@code TQD_CODEC_KEYS_FILE}, {@code TQD_CODEC_KEY_ID}; see
+   * {@link PayloadEncryption}), read once.
+   */
+  public synchronized CodecKeys codecKeys() {
+    if (codecKeys == null) {
+      try {
+        codecKeys = PayloadEncryption.keys(settings.asMap());
+      } catch (IllegalArgumentException e) {
+        throw UserError.config(e.getMessage());
+      } catch (UncheckedIOException e) {
+        throw UserError.runtime(e.getMessage() + "; set " + PayloadEncryption.KEYS_FILE, e);
+      }
+      log.debug("codec: {}", codecKeys);
+    }
+    return codecKeys;
+  }
+
+  /**
+   * The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. Its payloads (and
+   * those of every worker made from it) are encrypted with {@link #codecKeys()}.
+   */
   public synchronized WorkflowClient client() {
     if (client == null) {
       TemporalConnectionConfig config = temporalConfig();
+      DataConverter converter = PayloadEncryption.dataConverter(codecKeys());
       if (config == null) {
         embeddedTemporal = EmbeddedTemporal.start(0);
         closeables.push(embeddedTemporal);
@@ -326,11 +409,12 @@ public final class Services implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw UserError.config(e.getMessage());
       }
+      log.info("Temporal: {}", config);
       WorkflowServiceStubs s = stubs;
       closeables.push(() -> s.shutdown());
       namespace = config.namespace();
       SearchAttributes.ensureRegistered(stubs, namespace);
-      client = TemporalClients.client(stubs, namespace);
+      client = TemporalClients.client(stubs, namespace, converter);
     }
     return client;
   }

@@ -100,16 +100,20 @@ class SettingChecksTest {
   @Test
   void metricsPortMustBeAPort() {
     assertRefused(
-        env("TQD_METRICS_PORT", "99999"), "TQD_METRICS_PORT must be a port from 1 to 65535", "run");
+        env("TQD_STARTER_METRICS_PORT", "99999"),
+        "TQD_STARTER_METRICS_PORT must be a port from 1 to 65535",
+        "run");
     assertRefused(
         env("TQD_METRICS_PORT", "99999"),
         "TQD_METRICS_PORT must be a port from 1 to 65535",
         "worker");
     assertRefused(
-        env("TQD_METRICS_PORT", "-7"),
-        "TQD_METRICS_PORT must be a port from 1 to 65535",
+        env("TQD_STARTER_METRICS_PORT", "-7"),
+        "TQD_STARTER_METRICS_PORT must be a port from 1 to 65535",
         "run",
         "--daemon");
+    assertRefused(
+        env(), "--metrics-port must be a port from 1 to 65535", "run", "--metrics-port", "70000");
   }
 
   @Test

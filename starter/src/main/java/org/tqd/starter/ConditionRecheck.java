@@ -69,7 +69,7 @@ final class ConditionRecheck {
           continue;
         }
         RowConditions.Verdict verdict =
-            RowConditions.decide(spec.when(), row, options.titleColumn(), statuses);
+            RowConditions.decide(spec.when(), row, options.titleColumn(), statuses, now);
         holds |= verdict == RowConditions.Verdict.HOLDS;
         unknown |= verdict == RowConditions.Verdict.UNKNOWN;
       }

@@ -64,7 +64,8 @@ final class TicketStarter {
             ticket.title(),
             options.pipeline(),
             options.dryRun(),
-            options.maxRunsBeforePark());
+            options.maxRunsBeforePark(),
+            RowColumns.readBy(options.pipeline(), ticket.row()));
     String workflowId = run.workflowId();
     // A run can close between a rejected start and the describe that follows; then one more start
     // settles it (a failed run is restartable now, a completed one is done).

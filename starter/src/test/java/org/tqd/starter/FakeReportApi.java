@@ -125,4 +125,14 @@ final class FakeReportApi implements org.tqd.tdx.TdxApi {
       boolean notifyNewResponsible) {
     throw unused();
   }
+
+  @Override
+  public Ticket patchTicket(int ticketId, java.util.Map<String, Object> values) {
+    throw new UnsupportedOperationException("patchTicket");
+  }
+
+  @Override
+  public org.tqd.tdx.model.Person currentUser() {
+    throw new UnsupportedOperationException("currentUser");
+  }
 }

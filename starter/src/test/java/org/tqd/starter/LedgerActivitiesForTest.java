@@ -46,6 +46,11 @@ final class LedgerActivitiesForTest
   }
 
   @Override
+  public String lastRequestorReply(int ticketId, String requestorUid) {
+    return null;
+  }
+
+  @Override
   public Ticket fetchTicket(int ticketId) {
     if (tickets != null) {
       return tickets.getTicket(ticketId);

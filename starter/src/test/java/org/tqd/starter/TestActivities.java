@@ -58,6 +58,11 @@ final class TestActivities implements ActionActivities, TicketActivities, Ledger
   }
 
   @Override
+  public String lastRequestorReply(int ticketId, String requestorUid) {
+    return null;
+  }
+
+  @Override
   public Ticket fetchTicket(int ticketId) {
     ticketReads.incrementAndGet();
     return new Ticket(

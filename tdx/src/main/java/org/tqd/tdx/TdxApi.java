@@ -1,6 +1,7 @@
 package org.tqd.tdx;
 
 import java.util.List;
+import java.util.Map;
 import org.tqd.tdx.model.Asset;
 import org.tqd.tdx.model.AssetSearch;
 import org.tqd.tdx.model.ConfigurationItem;
@@ -102,4 +103,15 @@ public interface TdxApi {
       Integer responsibleGroupId,
       String responsibleUid,
       boolean notifyNewResponsible);
+
+  /**
+   * {@code PATCH api/{ticketApp}/tickets/{id}?notifyNewResponsible=false} with a JSON Patch of
+   * {@code add} operations: each key is a ticket field path ({@code /PriorityID}) or {@code
+   * /Attributes/{id}}, each value the value to set (null removes). Returns the updated ticket, or
+   * null when TDX answers with an empty body.
+   */
+  Ticket patchTicket(int ticketId, Map<String, Object> values);
+
+  /** {@code GET api/auth/getuser}: the account tqd is signed in as. */
+  Person currentUser();
 }

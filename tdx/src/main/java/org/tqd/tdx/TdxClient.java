@@ -19,6 +19,7 @@ import org.tqd.tdx.model.AssetSearch;
 import org.tqd.tdx.model.ConfigurationItem;
 import org.tqd.tdx.model.FeedEntry;
 import org.tqd.tdx.model.FeedPost;
+import org.tqd.tdx.model.NamedItem;
 import org.tqd.tdx.model.Person;
 import org.tqd.tdx.model.PersonSearch;
 import org.tqd.tdx.model.Report;
@@ -84,6 +85,36 @@ public final class TdxClient implements TdxApi, AutoCloseable {
   /** How many times this client has logged in to TDX so far. */
   public int loginCount() {
     return http.tokens().logins();
+  }
+
+  /**
+   * Logs in now unless this client holds a valid token (tqd check); a refused login is {@link
+   * TdxException.Unauthorized}.
+   */
+  public void logIn() {
+    http.tokens().token("POST auth", http.uri("auth").toString());
+  }
+
+  /**
+   * What TDX's rate-limit headers said in the latest answer to a method (such as {@code GET
+   * reports/{id}}); empty before the first answer. Every field is null when TDX sent no such
+   * header.
+   */
+  public java.util.Optional<RateLimitStatus> rateLimit(String methodTemplate) {
+    var h = http.lastRateLimit(methodTemplate);
+    return h == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new RateLimitStatus(h.limit(), h.remaining(), h.reset()));
+  }
+
+  /** The active ticket forms of the tickets application ({@code GET tickets/forms}). */
+  public List<NamedItem> getTicketForms() {
+    return http.list(get("GET tickets/forms", tickets + "/forms"), NamedItem.class);
+  }
+
+  /** The active ticket types of the tickets application ({@code GET tickets/types}). */
+  public List<NamedItem> getTicketTypes() {
+    return http.list(get("GET tickets/types", tickets + "/types"), NamedItem.class);
   }
 
   @Override
@@ -254,6 +285,36 @@ public final class TdxClient implements TdxApi, AutoCloseable {
             tickets + "/" + ticketId + "?notifyNewResponsible=" + notifyNewResponsible,
             patch),
         Ticket.class);
+  }
+
+  @Override
+  public Ticket patchTicket(int ticketId, Map<String, Object> values) {
+    List<Map<String, Object>> patch = new ArrayList<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      if (e.getValue() == null) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("op", "remove");
+        op.put("path", e.getKey());
+        patch.add(op);
+      } else {
+        patch.add(patchAdd(e.getKey(), e.getValue()));
+      }
+    }
+    if (patch.isEmpty()) {
+      throw new IllegalArgumentException("patchTicket of ticket " + ticketId + " needs a value");
+    }
+    return http.nullableObject(
+        new Request(
+            "PATCH",
+            "PATCH tickets/{id}",
+            tickets + "/" + ticketId + "?notifyNewResponsible=false",
+            patch),
+        Ticket.class);
+  }
+
+  @Override
+  public Person currentUser() {
+    return http.object(get("GET auth/getuser", "auth/getuser"), Person.class);
   }
 
   @Override

@@ -2,23 +2,19 @@ package org.tqd.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
 
-/** Connects to Temporal: service stubs (with TLS/mTLS and SDK metrics) and a workflow client. */
+/**
+ * Connects to Temporal: service stubs (TLS, mTLS or an API key, as configured; SDK metrics) and a
+ * workflow client.
+ */
 public final class TemporalClients {
 
   private TemporalClients() {}
@@ -30,14 +26,9 @@ public final class TemporalClients {
    */
   public static WorkflowServiceStubs connect(
       TemporalConnectionConfig config, MeterRegistry registry, Duration connectTimeout) {
+    // Target, TLS, API key and gRPC metadata as Temporal's envconfig module builds them.
     WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.address());
-    if (config.usesTls()) {
-      options.setSslContext(sslContext(config));
-      if (config.tlsServerName() != null) {
-        options.setChannelInitializer(c -> c.overrideAuthority(config.tlsServerName()));
-      }
-    }
+        WorkflowServiceStubsOptions.newBuilder(config.stubsOptions());
     if (registry != null) {
       Scope scope =
           new RootScopeBuilder()
@@ -58,42 +49,30 @@ public final class TemporalClients {
               + " ("
               + rootMessage(e)
               + "); check TEMPORAL_ADDRESS (host:port of the frontend)"
-              + (config.usesTls() ? " and the TEMPORAL_TLS_* settings" : "")
-              + ", or unset it to run an embedded test server",
+              + (config.usesTls()
+                  ? ", TEMPORAL_TLS and the TEMPORAL_TLS_* settings"
+                      + (config.usesApiKey() ? " and TEMPORAL_API_KEY" : "")
+                  : "")
+              + " (settings from "
+              + config.source()
+              + "), or unset it to run an embedded test server",
           e);
     }
   }
 
-  /** A workflow client in the configured namespace. */
-  public static WorkflowClient client(WorkflowServiceStubs stubs, String namespace) {
+  /**
+   * A workflow client in the configured namespace with the given data converter: every tqd process
+   * passes {@link org.tqd.worker.codec.PayloadEncryption#dataConverter}, so that payloads reach
+   * Temporal encrypted; workers made from the client use it too.
+   */
+  public static WorkflowClient client(
+      WorkflowServiceStubs stubs, String namespace, DataConverter dataConverter) {
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-  }
-
-  private static SslContext sslContext(TemporalConnectionConfig config) {
-    try {
-      SslContextBuilder builder;
-      if (config.tlsCert() != null) {
-        try (InputStream cert = Files.newInputStream(config.tlsCert());
-            InputStream key = Files.newInputStream(config.tlsKey())) {
-          builder = GrpcSslContexts.configure(SslContextBuilder.forClient().keyManager(cert, key));
-        }
-      } else {
-        builder = GrpcSslContexts.forClient();
-      }
-      if (config.tlsCa() != null) {
-        try (InputStream ca = Files.newInputStream(config.tlsCa())) {
-          builder.trustManager(ca);
-        }
-      }
-      return builder.build();
-    } catch (SSLException e) {
-      throw new IllegalArgumentException(
-          "invalid TLS material for Temporal (TEMPORAL_TLS_CERT/KEY/CA): " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read TLS files for Temporal (TEMPORAL_TLS_CERT/KEY/CA): " + e.getMessage(), e);
-    }
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setDataConverter(dataConverter)
+            .build());
   }
 
   private static String rootMessage(Throwable e) {

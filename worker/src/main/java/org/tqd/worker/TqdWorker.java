@@ -76,7 +76,8 @@ public final class TqdWorker implements AutoCloseable {
                 // Zero: the SDK asks for no sticky execution (see WorkerSettings.stickyTimeout).
                 .setStickyQueueScheduleToStartTimeout(settings.stickyTimeout())
                 .build());
-    tickets.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+    tickets.registerWorkflowImplementationTypes(
+        RetryScale.workflowOptions(settings.retryScale()), TicketWorkflowImpl.class);
     tickets.registerActivitiesImplementations(activities.ledger());
 
     WorkerOptions.Builder tdxOptions =
@@ -106,6 +107,12 @@ public final class TqdWorker implements AutoCloseable {
             ? "at most " + settings.tdxActivitiesPerSecond() + " activities/s"
             : "as TDX's rate-limit headers allow",
         factory.getWorkflowClient().getOptions().getNamespace());
+    if (settings.retryScale() != 1.0) {
+      log.warn(
+          "TQD_RETRY_SCALE={}: activity retry intervals shortened (a test setting; leave it unset"
+              + " in production)",
+          settings.retryScale());
+    }
     if (settings.stickyTimeout().isZero()) {
       log.info("sticky execution off (TQD_STICKY_TIMEOUT=0): workflow tasks use the shared queue");
     }

@@ -24,6 +24,8 @@ import java.util.Map;
  *     worker replays the workflow's history for each. Needed only with Temporal's Java test server
  *     in a process of its own, which never moves a dead worker's sticky tasks back to the shared
  *     queue (a real Temporal server does after the timeout)
+ * @param retryScale a test-only factor in (0, 1] on the retry intervals of the workflow's
+ *     activities ({@link RetryScale}); default 1, the product's intervals
  */
 public record WorkerSettings(
     double tdxActivitiesPerSecond,
@@ -31,7 +33,8 @@ public record WorkerSettings(
     int ticketConcurrency,
     int metricsPort,
     Duration shutdownGrace,
-    Duration stickyTimeout) {
+    Duration stickyTimeout,
+    double retryScale) {
 
   /** No ceiling on the TDX task queue: TDX's own answers govern the rate. */
   public static final double NO_TDX_RATE_LIMIT = 0.0;
@@ -71,6 +74,25 @@ public record WorkerSettings(
     if (stickyTimeout.isNegative()) {
       throw new IllegalArgumentException("TQD_STICKY_TIMEOUT must not be negative");
     }
+    RetryScale.requireValid(retryScale);
+  }
+
+  /** Settings with the product's retry intervals. */
+  public WorkerSettings(
+      double tdxActivitiesPerSecond,
+      int tdxConcurrency,
+      int ticketConcurrency,
+      int metricsPort,
+      Duration shutdownGrace,
+      Duration stickyTimeout) {
+    this(
+        tdxActivitiesPerSecond,
+        tdxConcurrency,
+        ticketConcurrency,
+        metricsPort,
+        shutdownGrace,
+        stickyTimeout,
+        1.0);
   }
 
   /** Settings with the default sticky timeout. */
@@ -103,8 +125,9 @@ public record WorkerSettings(
   /**
    * Reads {@code TQD_TDX_RATE_LIMIT} (activities/s; unset: no ceiling; if set, positive), {@code
    * TQD_TDX_CONCURRENCY}, {@code TQD_TICKET_CONCURRENCY}, {@code TQD_METRICS_PORT}, {@code
-   * TQD_SHUTDOWN_GRACE} and {@code TQD_STICKY_TIMEOUT} (seconds); unset values keep their defaults.
-   * A malformed value is an {@link IllegalArgumentException} naming the variable.
+   * TQD_SHUTDOWN_GRACE} and {@code TQD_STICKY_TIMEOUT} (seconds), and the test-only {@code
+   * TQD_RETRY_SCALE}; unset values keep their defaults. A malformed value is an {@link
+   * IllegalArgumentException} naming the variable.
    */
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
     WorkerSettings d = defaults();
@@ -116,7 +139,8 @@ public record WorkerSettings(
         Duration.ofSeconds(integer(env, "TQD_SHUTDOWN_GRACE", (int) d.shutdownGrace().toSeconds())),
         Duration.ofMillis(
             Math.round(
-                1000 * number(env, "TQD_STICKY_TIMEOUT", d.stickyTimeout().toMillis() / 1000.0))));
+                1000 * number(env, "TQD_STICKY_TIMEOUT", d.stickyTimeout().toMillis() / 1000.0))),
+        number(env, "TQD_RETRY_SCALE", d.retryScale()));
   }
 
   /** These settings with another metrics port. */
@@ -127,7 +151,8 @@ public record WorkerSettings(
         ticketConcurrency,
         port,
         shutdownGrace,
-        stickyTimeout);
+        stickyTimeout,
+        retryScale);
   }
 
   private static double rateLimit(Map<String, String> env) {

@@ -179,6 +179,11 @@ class TqdWorkerTest {
 
   private static final class Tickets implements TicketActivities {
     @Override
+    public String lastRequestorReply(int ticketId, String requestorUid) {
+      return null;
+    }
+
+    @Override
     public Ticket fetchTicket(int id) {
       return new Ticket(
           id, 46, "t", "", 0, 0, 115, "Open", 1, null, null, null, null, 0, null, null);

@@ -12,6 +12,8 @@ import org.tqd.workflows.action.Pipeline;
  * @param dryRun when true, actions read and plan but write nothing to TDX or the ledger
  * @param maxRunsBeforePark after this many failed runs an action is parked until an operator clears
  *     it
+ * @param row the ticket's report row (column name to value) that conditions on {@code column:}
+ *     read; empty when started by hand or by a starter from before rules
  */
 public record TicketRun(
     int ticketId,
@@ -19,7 +21,26 @@ public record TicketRun(
     String title,
     Pipeline pipeline,
     boolean dryRun,
-    int maxRunsBeforePark) {
+    int maxRunsBeforePark,
+    java.util.Map<String, Object> row) {
+
+  public TicketRun {
+    row =
+        row == null
+            ? java.util.Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row));
+  }
+
+  /** A run without a report row. */
+  public TicketRun(
+      int ticketId,
+      int reportId,
+      String title,
+      Pipeline pipeline,
+      boolean dryRun,
+      int maxRunsBeforePark) {
+    this(ticketId, reportId, title, pipeline, dryRun, maxRunsBeforePark, null);
+  }
 
   /** Default of {@link #maxRunsBeforePark}. */
   public static final int DEFAULT_MAX_RUNS_BEFORE_PARK = 3;

@@ -8,9 +8,11 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.tqd.tdx.model.Ticket;
 import org.tqd.workflows.TicketProgress.ActionProgress;
@@ -29,6 +31,9 @@ import org.tqd.workflows.activities.LedgerActivities.NotApplicableRecord;
 import org.tqd.workflows.activities.RunContext;
 import org.tqd.workflows.activities.TaskQueues;
 import org.tqd.workflows.activities.TicketActivities;
+import org.tqd.workflows.rules.Facts;
+import org.tqd.workflows.rules.TicketFacts;
+import org.tqd.workflows.rules.Truth;
 
 /** The pipeline run of one ticket. See {@link TicketWorkflow} for what it guarantees. */
 public class TicketWorkflowImpl implements TicketWorkflow {
@@ -168,7 +173,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                   "Not run: an earlier action that stops the pipeline on failure failed");
         } else if (ticket == null) {
           result = fail(run, spec, ticketError);
-        } else if (spec.when() != null && !spec.when().test(ticket)) {
+        } else if (spec.when() != null && !holds(run, ticket, spec)) {
           result =
               ActionResult.notExecuted(
                   spec.actionId(),
@@ -253,7 +258,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     progress.set(
         index, new ActionProgress(spec.actionId(), spec.type(), State.RUNNING, null, null));
     ActionRequest request =
-        new ActionRequest(ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun());
+        new ActionRequest(
+            ticket, run.reportId(), pipelineId, spec, earlier, context, run.dryRun(), run.row());
     running = spec;
     while (true) {
       try {
@@ -286,6 +292,28 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
     }
   }
+
+  /**
+   * Whether the action's condition holds for the ticket as read in this run, its report row and
+   * Temporal's clock; a fact that cannot be told (a column missing from the row) counts as not
+   * holding. The requestor's last reply is read (one activity) only when a condition needs it, once
+   * per run.
+   */
+  private boolean holds(TicketRun run, Ticket ticket, ActionSpec spec) {
+    Object lastReply = Facts.UNKNOWN;
+    if (spec.when().readsLastRequestorReply()) {
+      if (lastRequestorReply == null) {
+        String when = tickets.lastRequestorReply(run.ticketId(), ticket.requestorUid());
+        lastRequestorReply = when == null ? Optional.empty() : Optional.of(when);
+      }
+      lastReply = lastRequestorReply.orElse(null);
+    }
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    return spec.when().evaluate(new TicketFacts(ticket, run.row(), now, lastReply)) == Truth.TRUE;
+  }
+
+  /** The requestor's last reply once read in this run (empty: never replied). */
+  private Optional<String> lastRequestorReply;
 
   /**
    * A cancelled run (an operator's {@code tqd cancel}) leaves no claim behind: the action it was

@@ -58,6 +58,11 @@ final class FakeActivities implements ActionActivities, TicketActivities, Ledger
   }
 
   @Override
+  public String lastRequestorReply(int ticketId, String requestorUid) {
+    return null;
+  }
+
+  @Override
   public Ticket fetchTicket(int ticketId) {
     if (ticketMissing) {
       throw ApplicationFailure.newNonRetryableFailure(

@@ -9,6 +9,11 @@ import org.tqd.workflows.activities.TicketActivities;
 /** Registers only the TDX half of {@link FakeActivities} (one task queue each). */
 record TdxOnly(FakeActivities fake) implements ActionActivities, TicketActivities {
   @Override
+  public String lastRequestorReply(int ticketId, String requestorUid) {
+    return null;
+  }
+
+  @Override
   public Ticket fetchTicket(int ticketId) {
     return fake.fetchTicket(ticketId);
   }

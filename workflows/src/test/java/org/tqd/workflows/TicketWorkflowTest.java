@@ -76,6 +76,44 @@ class TicketWorkflowTest {
   }
 
   @Test
+  void aTimeBasedConditionHoldsOnceEnoughTimeHasPassedOnTemporalsClock() {
+    java.time.Instant created = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    long hoursOld =
+        java.time.Duration.between(created, java.time.Instant.ofEpochMilli(env.currentTimeMillis()))
+            .toHours();
+    ActionCondition olderThan =
+        ActionCondition.of(
+            org.tqd.workflows.rules.Condition.age(
+                "CreatedDate", "more_than", (hoursOld + 1) + "h", null));
+    ActionSpec escalate = spec("change_status", "dddddddddddd", false, olderThan);
+    Pipeline pipeline = Pipeline.of(List.of(escalate));
+
+    TicketRunResult first = stub(run(pipeline, false)).run(run(pipeline, false));
+    assertThat(first.results().get(0).outcome()).isEqualTo(Outcome.NOT_APPLICABLE);
+    assertThat(fake.executed).isEmpty();
+
+    env.sleep(java.time.Duration.ofHours(2));
+    TicketRunResult second = stub(run(pipeline, false)).run(run(pipeline, false));
+    assertThat(second.results().get(0).outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(fake.executed).containsExactly(escalate.actionId());
+  }
+
+  @Test
+  void aColumnConditionReadsTheReportRowOfTheRun() {
+    ActionCondition desktop =
+        ActionCondition.of(org.tqd.workflows.rules.Condition.column("Queue", "equals", "Desktop"));
+    ActionSpec comment = spec("comment", "eeeeeeeeeeee", false, desktop);
+    Pipeline pipeline = Pipeline.of(List.of(comment));
+    TicketRun servers =
+        new TicketRun(101, 1344, "Laptop", pipeline, false, 3, Map.of("Queue", "Servers"));
+    assertThat(stub(servers).run(servers).results().get(0).outcome())
+        .isEqualTo(Outcome.NOT_APPLICABLE);
+    TicketRun desk =
+        new TicketRun(101, 1344, "Laptop", pipeline, false, 3, Map.of("Queue", "Desktop"));
+    assertThat(stub(desk).run(desk).results().get(0).outcome()).isEqualTo(Outcome.COMPLETED);
+  }
+
+  @Test
   void runsEveryActionInOrderAndSharesContext() {
     TicketRunResult result = stub(run(STANDARD, false)).run(run(STANDARD, false));
     assertThat(result.succeeded()).isTrue();

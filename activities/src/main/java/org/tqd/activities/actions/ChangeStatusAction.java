@@ -9,6 +9,7 @@ import org.tqd.workflows.action.ChangeStatusConfig;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.rules.Templates;
 
 /**
  * {@code change_status}: sets the ticket's status through the feed ({@code POST tickets/{id}/feed}
@@ -34,7 +35,7 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
    * @param alreadySet true when the ticket had that status when the run read it
    * @param post the feed entry to post
    */
-  record Plan(int newStatusId, boolean alreadySet, FeedPost post) {}
+  record Plan(int newStatusId, boolean alreadySet, FeedPost post, boolean guarded) {}
 
   @Override
   public Class<Plan> planType() {
@@ -45,23 +46,33 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
   public Plan plan(ActionRequest request) {
     ChangeStatusConfig c = ChangeStatusConfig.from(request.action().params());
     int status = c.newStatusId();
-    String text = c.commentText() == null ? COMMENT : c.commentText();
+    String text =
+        c.commentText() == null
+            ? COMMENT
+            : TemplateContext.render(c.commentText(), request, Templates.Escape.NONE);
     CommentReference ref =
         CommentReference.of(request.ticketId(), request.action().actionId(), text);
     FeedPost post =
         new FeedPost(
             status, c.cascade(), ref.appendTo(text, false), List.of("null"), true, false, false);
-    return new Plan(status, request.ticket().statusId() == status, post);
+    int current = request.ticket().statusId();
+    // The transition guard: a status outside from_status_ids is left alone (skipped, no write).
+    boolean guarded =
+        c.fromStatusIds() != null && current != status && !c.fromStatusIds().contains(current);
+    return new Plan(status, current == status, post, guarded);
   }
 
   @Override
   public boolean hasWrites(Plan plan) {
-    return !plan.alreadySet();
+    return !plan.alreadySet() && !plan.guarded();
   }
 
   @Override
   public ActionResult dryRun(ActionRequest request, Plan plan) {
     int id = request.ticketId();
+    if (plan.guarded()) {
+      return result(request, Outcome.PLANNED, guardMessage(request, plan), plan, List.of());
+    }
     return plan.alreadySet()
         ? result(request, Outcome.PLANNED, alreadyMessage(id, plan), plan, List.of())
         : result(
@@ -75,6 +86,9 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
   @Override
   public ActionResult apply(ActionRequest request, Plan plan, boolean reclaimed) {
     int id = request.ticketId();
+    if (plan.guarded()) {
+      return result(request, Outcome.SKIPPED, guardMessage(request, plan), plan, List.of());
+    }
     if (plan.alreadySet()) {
       return result(request, Outcome.SKIPPED, alreadyMessage(id, plan), plan, List.of());
     }
@@ -89,6 +103,16 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
         List.of());
   }
 
+  private static String guardMessage(ActionRequest request, Plan plan) {
+    return "Ticket "
+        + request.ticketId()
+        + " has status "
+        + request.ticket().statusId()
+        + ", not one of from_status_ids; status "
+        + plan.newStatusId()
+        + " not set (skipped)";
+  }
+
   private static String alreadyMessage(int id, Plan plan) {
     return "Ticket " + id + " already has status " + plan.newStatusId() + " (skipped)";
   }
@@ -99,8 +123,11 @@ final class ChangeStatusAction implements PlannedAction<ChangeStatusAction.Plan>
     details.put("new_status_id", plan.newStatusId());
     details.put("previous_status_id", request.ticket().statusId());
     details.put("cascade", plan.post().cascadeStatus());
-    if (plan.alreadySet()) {
+    if (plan.alreadySet() || plan.guarded()) {
       details.put("skipped", true);
+    }
+    if (plan.guarded()) {
+      details.put("guarded", true);
     }
     return new ActionResult(
         request.action().actionId(),

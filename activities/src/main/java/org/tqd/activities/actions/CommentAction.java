@@ -10,6 +10,7 @@ import org.tqd.workflows.action.CommentConfig;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.rules.Templates;
 
 /**
  * {@code comment}: posts one comment, optionally changing the status, with the Python daemon's
@@ -42,8 +43,11 @@ final class CommentAction implements PlannedAction<CommentAction.Plan> {
   @Override
   public Plan plan(ActionRequest request) {
     CommentConfig c = CommentConfig.from(request.action().params());
-    String text = c.commentText();
     boolean rich = c.isRichHtml();
+    // The template is configuration (hashed); the rendered text is the plan (stored).
+    String text =
+        TemplateContext.render(
+            c.commentText(), request, rich ? Templates.Escape.HTML : Templates.Escape.NONE);
     CommentReference ref =
         CommentReference.of(request.ticketId(), request.action().actionId(), text);
     FeedPost post =

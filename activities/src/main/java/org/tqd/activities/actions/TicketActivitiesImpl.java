@@ -2,15 +2,21 @@ package org.tqd.activities.actions;
 
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.tdx.TdxApi;
 import org.tqd.tdx.TdxException;
+import org.tqd.tdx.model.FeedEntry;
+import org.tqd.tdx.model.FeedReply;
+import org.tqd.tdx.model.Person;
 import org.tqd.tdx.model.Ticket;
 import org.tqd.workflows.activities.FailureTypes;
 import org.tqd.workflows.activities.TicketActivities;
+import org.tqd.workflows.rules.ConditionEvaluator;
 
 /**
  * Reads the ticket once per run ({@code GET tickets/{id}}); the actions share that read. A missing
@@ -28,6 +34,58 @@ public final class TicketActivitiesImpl implements TicketActivities {
     this.tdx = Objects.requireNonNull(tdx, "tdx");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
+
+  @Override
+  public String lastRequestorReply(int ticketId, String requestorUid) {
+    if (requestorUid == null || requestorUid.isBlank()) {
+      return null;
+    }
+    try {
+      String own = ownUid();
+      Instant latest = null;
+      String latestText = null;
+      for (FeedEntry e : tdx.getTicketFeed(ticketId)) {
+        List<FeedReply> replies = e.replies();
+        if (e.repliesCount() > 0 && (replies == null || replies.size() < e.repliesCount())) {
+          replies = tdx.getFeedEntry(e.id()).replies();
+        }
+        List<String[]> writings = new java.util.ArrayList<>();
+        writings.add(new String[] {e.createdUid(), e.createdDate()});
+        for (FeedReply r : replies == null ? List.<FeedReply>of() : replies) {
+          writings.add(new String[] {r.createdUid(), r.createdDate()});
+        }
+        for (String[] w : writings) {
+          Instant at = ConditionEvaluator.instant(w[1]);
+          if (at != null
+              && requestorUid.equalsIgnoreCase(w[0])
+              && !requestorUid.equalsIgnoreCase(own)
+              && (latest == null || at.isAfter(latest))) {
+            latest = at;
+            latestText = w[1];
+          }
+        }
+      }
+      return latestText;
+    } catch (TdxException e) {
+      throw ActionFailures.fromTdx(ticketId, "LastRequestorReply", e, clock);
+    }
+  }
+
+  /** The UID of tqd's own TDX account, read once; null when it cannot be read. */
+  private String ownUid() {
+    if (ownUid == null) {
+      try {
+        Person me = tdx.currentUser();
+        ownUid = me == null || me.uid() == null ? "" : me.uid();
+      } catch (TdxException e) {
+        log.debug("the signed-in account could not be read: {}", e.getMessage());
+        return null;
+      }
+    }
+    return ownUid;
+  }
+
+  private volatile String ownUid;
 
   @Override
   public Ticket fetchTicket(int ticketId) {

@@ -23,7 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL run by tqd itself, for when no {@code DATABASE_URL} is set (DESIGN §3.7): zonky's
- * embedded PostgreSQL 15 with a persistent data directory, so the ledger survives restarts.
+ * embedded PostgreSQL {@value #MAJOR_VERSION} (the major version docker-compose.yml runs) with a
+ * persistent data directory, so the ledger survives restarts.
+ *
+ * <p>A data directory belongs to one PostgreSQL major version. One written by another major version
+ * (tqd's earlier embedded PostgreSQL 15) is never started, which would fail at every start and
+ * leave a service restarting: {@link #start} refuses it with {@link IncompatibleDataException},
+ * saying how to carry the ledger over. The default directory carries the major version in its name
+ * ({@code ~/.tqd/postgres-16}), and the earlier default ({@code ~/.tqd/postgres}) is looked at so
+ * that an existing ledger is never replaced by an empty one without the operator knowing.
  *
  * <p>The first start in a directory creates the cluster ({@code initdb}); later starts reuse it. A
  * server left running by a process that was killed (its JVM gone, so its lock on the directory
@@ -38,6 +46,9 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
 
   /** The database tqd keeps its tables in. */
   public static final String DATABASE = "tqd";
+
+  /** The PostgreSQL major version of the bundled binaries (pom.xml's binaries BOM). */
+  public static final int MAJOR_VERSION = 16;
 
   private static final String LOCK_FILE = "epg-lock";
 
@@ -61,14 +72,111 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
     this.startupTime = startupTime;
   }
 
-  /** {@code ~/.tqd/postgres}: where the data lives unless configured otherwise. */
-  public static Path defaultDataDirectory() {
-    return Path.of(System.getProperty("user.home"), ".tqd", "postgres");
+  /**
+   * {@code $HOME/.tqd/postgres-16}: where the data lives unless configured otherwise. {@code HOME}
+   * is the process environment's, as for every other program; Java's {@code user.home} (read from
+   * the user database, and {@code ?} for a container user without an entry) only when {@code HOME}
+   * is unset.
+   */
+  public static Path defaultDataDirectory(String home) {
+    return tqdDirectory(home).resolve("postgres-" + MAJOR_VERSION);
   }
 
-  /** Starts in {@link #defaultDataDirectory()} on a free loopback port. */
-  public static EmbeddedLedgerDatabase start() {
-    return start(defaultDataDirectory(), 0);
+  /** {@link #defaultDataDirectory(String)} with this process's {@code HOME}. */
+  public static Path defaultDataDirectory() {
+    return defaultDataDirectory(System.getenv("HOME"));
+  }
+
+  /** The default data directory of tqd versions before 16, which ran PostgreSQL 15 there. */
+  public static Path legacyDataDirectory(String home) {
+    return tqdDirectory(home).resolve("postgres");
+  }
+
+  private static Path tqdDirectory(String home) {
+    String h = home == null || home.isBlank() ? System.getProperty("user.home") : home.trim();
+    return Path.of(h, ".tqd");
+  }
+
+  /**
+   * The major version that wrote the cluster in {@code dir} (its {@code PG_VERSION} file), or null
+   * when the directory holds no cluster.
+   */
+  public static Integer clusterMajorVersion(Path dir) {
+    Path file = dir.resolve("PG_VERSION");
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      String v = Files.readString(file).trim();
+      int dot = v.indexOf('.');
+      return Integer.valueOf(dot < 0 ? v : v.substring(0, dot));
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Refuses, before anything starts, a data directory written by another PostgreSQL major version,
+   * and a fresh default directory while the earlier default still holds a ledger.
+   *
+   * @param dir the directory about to be used
+   * @param legacy the earlier default directory to look at, or null when {@code dir} was configured
+   * @throws IncompatibleDataException saying how to carry the ledger over or start afresh
+   */
+  public static void checkDataDirectory(Path dir, Path legacy) {
+    Integer major = clusterMajorVersion(dir);
+    if (major != null && major != MAJOR_VERSION) {
+      throw new IncompatibleDataException(
+          "The embedded PostgreSQL data directory "
+              + dir
+              + " was written by PostgreSQL "
+              + major
+              + "; this tqd runs PostgreSQL "
+              + MAJOR_VERSION
+              + ", which cannot open it. "
+              + howToMove(dir, major));
+    }
+    if (major == null && legacy != null) {
+      Integer old = clusterMajorVersion(legacy);
+      if (old != null && old != MAJOR_VERSION) {
+        throw new IncompatibleDataException(
+            "An embedded PostgreSQL "
+                + old
+                + " ledger is in "
+                + legacy
+                + " (the default of earlier tqd versions); this tqd runs PostgreSQL "
+                + MAJOR_VERSION
+                + " in "
+                + dir
+                + " and will not start an empty ledger beside it, because the ledger is what keeps"
+                + " actions from running twice. "
+                + howToMove(legacy, old)
+                + " To start an empty ledger anyway, move "
+                + legacy
+                + " aside (e.g. to "
+                + legacy.resolveSibling(legacy.getFileName() + "-" + old)
+                + ").");
+      }
+    }
+  }
+
+  private static String howToMove(Path dir, int major) {
+    return "To keep the ledger, dump it with the earlier tqd version running its embedded"
+        + " database (pg_dump -h localhost -p 54329 -U postgres -Fc tqd > ledger.dump), then"
+        + " restore it into this one (pg_restore -h localhost -p 54329 -U postgres -d tqd"
+        + " ledger.dump); or set TQD_EMBEDDED_PG_DIR to a new directory, or DATABASE_URL to a"
+        + " PostgreSQL server. "
+        + dir
+        + " itself is left as it is (PostgreSQL "
+        + major
+        + ").";
+  }
+
+  /** The data directory was written by another PostgreSQL major version. */
+  public static final class IncompatibleDataException extends IllegalStateException {
+    IncompatibleDataException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -104,6 +212,7 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
   }
 
   private static EmbeddedLedgerDatabase startIn(Path dir, int port, long t0) {
+    checkDataDirectory(dir, null);
     boolean created = !Files.exists(dir.resolve("postgresql.conf"));
     // A directory without a cluster cannot be in use, and initdb wants it empty: no lock file yet.
     if (!created) {

@@ -72,6 +72,79 @@ class SimpleActionsTest {
   }
 
   @Test
+  void aTemplatedRichCommentRendersTheTitleEscapedAndStoresTheRenderedText() {
+    int id = ticket(2);
+    org.tqd.tdx.model.Ticket read = h.ticket(id);
+    org.tqd.tdx.model.Ticket t =
+        new org.tqd.tdx.model.Ticket(
+            read.id(),
+            read.appId(),
+            "Laptop <b>broken</b> & \"dead\"",
+            read.description(),
+            read.typeId(),
+            read.formId(),
+            read.statusId(),
+            read.statusName(),
+            read.statusClass(),
+            read.requestorUid(),
+            "Ada Lovelace",
+            read.requestorEmail(),
+            read.responsibleUid(),
+            read.responsibleGroupId(),
+            read.createdDate(),
+            read.modifiedDate(),
+            read.otherFields());
+    ActionSpec spec =
+        ActionSpecs.create(
+            "comment",
+            Map.of(
+                "comment_text",
+                "<p>Hello {{ticket.RequestorName}}, about {{ticket.Title}} (#{{ticket.ID}})</p>",
+                "is_rich_html",
+                true));
+    org.tqd.workflows.activities.RunContext context =
+        org.tqd.workflows.activities.RunContext.empty();
+
+    ActionResult r = h.actions.comment(h.request(t, spec, List.of(), context, false));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    TicketState state = sandbox.state(id);
+    assertThat(state.feed().get(state.feed().size() - 1).body())
+        .startsWith(
+            "<p>Hello Ada Lovelace, about Laptop &lt;b&gt;broken&lt;/b&gt; &amp;"
+                + " &quot;dead&quot; (#"
+                + id
+                + ")</p>");
+    assertThat(h.ledger.history(id).toString()).contains("Laptop &lt;b&gt;broken");
+  }
+
+  @Test
+  void changeStatusChangesOnlyFromTheGuardedStatuses() {
+    int id = ticket(3);
+    int current = h.ticket(id).statusId();
+    int other = current == 121 ? 117 : 121;
+    ActionSpec guarded =
+        ActionSpecs.create(
+            "change_status", Map.of("new_status_id", other, "from_status_ids", List.of(9999)));
+    assertThat(guarded.actionId())
+        .isNotEqualTo(
+            ActionSpecs.create("change_status", Map.of("new_status_id", other)).actionId());
+
+    ActionResult r = h.actions.changeStatus(h.request(id, guarded));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(r.details()).containsEntry("guarded", true);
+    assertThat(sandbox.state(id).statusId()).isEqualTo(current);
+
+    ActionSpec allowed =
+        ActionSpecs.create(
+            "change_status", Map.of("new_status_id", other, "from_status_ids", List.of(current)));
+    assertThat(h.actions.changeStatus(h.request(id, allowed)).outcome())
+        .isEqualTo(Outcome.COMPLETED);
+    assertThat(sandbox.state(id).statusId()).isEqualTo(other);
+  }
+
+  @Test
   void changeStatusIsSkippedWithoutACallWhenTheStatusIsAlreadySet() {
     int id = ticket(1);
     ActionSpec toOpen = ActionSpecs.create("change_status", Map.of("new_status_id", 121));

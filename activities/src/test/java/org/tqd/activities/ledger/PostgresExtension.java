@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL for tests: one embedded server (zonky, PostgreSQL 15) per test JVM, started on
+ * A real PostgreSQL for tests: one embedded server (zonky, PostgreSQL 16) per test JVM, started on
  * first use and stopped when the JVM exits, and a fresh empty database per call of {@link
  * #newDatabaseUrl()} so that test classes never see each other's rows.
  *

@@ -36,13 +36,13 @@ public final class CancelCommand implements Callable<Integer> {
     Settings settings = Settings.load();
     PipelineDefinition def = ticket.definition(settings);
     String workflowId = ticket.workflowId(def);
-    if (settings.get("TEMPORAL_ADDRESS") == null) {
-      throw UserError.config(
-          "TEMPORAL_ADDRESS is not set: cancel acts on a running Temporal cluster; set it to the"
-              + " frontend's host:port");
-    }
     try (Services services = new Services(settings)) {
       services.checkSettings(false);
+      if (services.temporalEmbedded()) {
+        throw UserError.config(
+            "TEMPORAL_ADDRESS is not set: cancel acts on a running Temporal cluster; set it to the"
+                + " frontend's host:port (or TEMPORAL_PROFILE to a profile that has one)");
+      }
       WorkflowStub stub = services.client().newUntypedWorkflowStub(workflowId);
       try {
         stub.cancel();

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
 import org.tqd.activities.ledger.ActionStatus;
+import org.tqd.activities.ledger.LedgerRetention;
 import org.tqd.activities.ledger.LedgerStats;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tqd ledger stats|ticket|clear-failed}: the action ledger (DATABASE_URL). */
+/** {@code tqd ledger stats|ticket|clear-failed|purge}: the action ledger (DATABASE_URL). */
 @Command(
     name = "ledger",
     mixinStandardHelpOptions = true,
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       LedgerCommand.Stats.class,
       LedgerCommand.Ticket.class,
-      LedgerCommand.ClearFailed.class
+      LedgerCommand.ClearFailed.class,
+      LedgerCommand.Purge.class
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class LedgerCommand implements Runnable {
@@ -35,7 +37,7 @@ public final class LedgerCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "say 'stats', 'ticket <id>' or 'clear-failed'");
+        spec.commandLine(), "say 'stats', 'ticket <id>', 'clear-failed' or 'purge'");
   }
 
   /** Action counts per type and status. */
@@ -173,6 +175,71 @@ public final class LedgerCommand implements Runnable {
                 "Cleared %d failed action(s)%s: they run again at the next poll.%n",
                 n, ticketId == null ? "" : " of ticket " + ticketId);
         spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /**
+   * Removes personal data from the rows of tickets that have left every report, keeping what
+   * idempotency needs.
+   */
+  @Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Remove personal data (plans, metadata text, summaries, error messages; audit free text"
+            + " and ticket-index titles where those tables exist) from the ledger rows of tickets"
+            + " that no report poll has seen for DAYS days, when the rows are that old too.",
+        "Kept: ticket ID, action ID and hash, status, run count, times, workflow IDs, comment"
+            + " reference, summary-posted marks, asset IDs added, action configuration. Rows not"
+            + " finished (in progress, failed) keep their plan: a later run needs it.",
+        "TQD_RETENTION_DAYS makes 'tqd run --daemon' do this once a day."
+      },
+      footer = ExitCodes.HELP_FOOTER)
+  static final class Purge implements Callable<Integer> {
+    @Option(
+        names = "--older-than",
+        required = true,
+        paramLabel = "DAYS",
+        description = "Days a ticket has been out of every report (and its rows unchanged).")
+    int days;
+
+    @Option(names = "--dry-run", description = "Count only; change nothing.")
+    boolean dryRun;
+
+    @Mixin LoggingOptions logging;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      logging.apply();
+      Checks.atLeast(days, 1, "--older-than");
+      try (Services services = new Services(Settings.load())) {
+        LedgerRetention.PurgeResult r = services.retention().purge(days, dryRun);
+        PrintWriter out = spec.commandLine().getOut();
+        String verb = dryRun ? "Would purge" : "Purged";
+        out.printf(
+            "%s personal data from %d row(s) of %d ticket(s) out of every report since %s.%n",
+            verb, r.rows(), r.tickets(), r.cutoff().toString().substring(0, 19).replace('T', ' '));
+        r.otherTables().forEach((table, n) -> out.printf("%s %d row(s) of %s.%n", verb, n, table));
+        if (r.unfinishedKept() > 0) {
+          out.printf(
+              "Kept %d unfinished row(s) (in progress or failed) whole: a later run of their"
+                  + " ticket needs their plan to finish without duplicates.%n",
+              r.unfinishedKept());
+        }
+        if (r.sightingsSince() == null) {
+          out.printf(
+              "No report poll has been recorded yet, so no ticket is known to have left the"
+                  + " reports; run the starter (tqd run) first.%n");
+        } else if (r.sightingsTooRecent()) {
+          out.printf(
+              "Report polls are recorded since %s: tickets never seen in one count as gone only"
+                  + " once that is %d days ago.%n",
+              r.sightingsSince().toString().substring(0, 19).replace('T', ' '), days);
+        }
+        out.flush();
         return ExitCodes.OK;
       }
     }

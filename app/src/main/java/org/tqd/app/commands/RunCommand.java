@@ -32,15 +32,22 @@ import picocli.CommandLine.Spec;
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
       "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
-          + " TQD_RECHECK_INTERVAL, TDX_*, DATABASE_URL, TEMPORAL_*; see the README."
+          + " TQD_RECHECK_INTERVAL, TQD_STARTER_METRICS_PORT, TQD_RETENTION_DAYS (daemon: daily"
+          + " purge), TQD_CODEC_*, TDX_*, DATABASE_URL, TEMPORAL_*; see the README."
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  /** Default metrics port of {@code tqd run --daemon} (the worker's is 9464). */
+  /**
+   * Default metrics port of {@code tqd run --daemon} (the worker's is 9464), so that a starter and
+   * a worker sharing one settings file never ask for the same port.
+   */
   static final int DEFAULT_METRICS_PORT = 9465;
+
+  /** The starter's own metrics port setting; {@code TQD_METRICS_PORT} is the worker's. */
+  static final String METRICS_PORT_SETTING = "TQD_STARTER_METRICS_PORT";
 
   @Option(
       names = "--report-id",
@@ -92,6 +99,15 @@ public final class RunCommand implements Callable<Integer> {
       description = "Report column holding the ticket ID (default ${DEFAULT-VALUE}).")
   String ticketColumn;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve /metrics and /health on this port: 1 to 65535, 0 any free port, -1 none. Daemon"
+              + " mode: default TQD_STARTER_METRICS_PORT, else 9465. A single poll serves none"
+              + " unless this is given.")
+  Integer metricsPort;
+
   @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -107,12 +123,7 @@ public final class RunCommand implements Callable<Integer> {
     int report = reportId(settings, def);
     Duration every = interval(settings);
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
-    Integer port =
-        settings.getInt(
-            "TQD_METRICS_PORT",
-            -1,
-            65535,
-            "a port from 1 to 65535, 0 for any free port or -1 for none");
+    int port = metricsPort(daemon, metricsPort, settings);
 
     Services services = new Services(settings);
     // Every setting is checked before anything starts, so that a bad one costs nothing.
@@ -139,9 +150,7 @@ public final class RunCommand implements Callable<Integer> {
           new PollHealth(
               new MicrometerPollMetrics(services.registry(), report),
               PollHealth.DEFAULT_FAILED_POLLS);
-      if (daemon || port != null) {
-        services.serveMetrics(port == null ? DEFAULT_METRICS_PORT : port, health::healthy);
-      }
+      services.serveMetrics(port, health::healthy);
       StarterOptions options =
           StarterOptions.newBuilder(report, def.pipeline())
               .setIdColumn(ticketColumn)
@@ -178,6 +187,7 @@ public final class RunCommand implements Callable<Integer> {
                       log.info("Daemon shutdown complete");
                     },
                     "tqd-stop"));
+        services.scheduleRetention();
         poller.runDaemon();
         return ExitCodes.OK;
       }
@@ -205,6 +215,29 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       services.close();
     }
+  }
+
+  /**
+   * The port the starter serves metrics on, -1 for none. A daemon serves them on {@code
+   * --metrics-port}, else {@code TQD_STARTER_METRICS_PORT}, else {@value #DEFAULT_METRICS_PORT}; a
+   * single poll (a cron job, a one-off command beside a running daemon) binds no port unless {@code
+   * --metrics-port} asks for one. {@code TQD_METRICS_PORT} is the worker's and is not read here: a
+   * worker and a starter that share one settings file (systemd's {@code /etc/tqd/tqd.env}) would
+   * otherwise both ask for it.
+   */
+  static int metricsPort(boolean daemon, Integer option, Settings settings) {
+    String range = "a port from 1 to 65535, 0 for any free port or -1 for none";
+    if (option != null) {
+      if (option < -1 || option > 65535) {
+        throw UserError.config("--metrics-port must be " + range + ", got " + option);
+      }
+      return option;
+    }
+    Integer configured = settings.getInt(METRICS_PORT_SETTING, -1, 65535, range);
+    if (!daemon) {
+      return -1;
+    }
+    return configured == null ? DEFAULT_METRICS_PORT : configured;
   }
 
   private int reportId(Settings settings, PipelineDefinition def) {

@@ -183,7 +183,9 @@ class HistoriesOfEveryPathTest {
         .toList();
   }
 
+  /** The run's history with its payloads decrypted, as an unencrypted run writes it. */
   private static WorkflowExecutionHistory history(Scenario s, TicketOutcome outcome) {
-    return s.services.client().fetchHistory(outcome.workflowId(), outcome.runId());
+    return PlainHistories.decode(
+        s.services.client().fetchHistory(outcome.workflowId(), outcome.runId()));
   }
 }

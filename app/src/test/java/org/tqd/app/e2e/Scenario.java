@@ -1,5 +1,9 @@
 package org.tqd.app.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +19,7 @@ import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
 import org.tqd.starter.TicketOutcome;
+import org.tqd.worker.codec.CodecKeys;
 import org.tqd.workflows.action.Pipeline;
 
 /**
@@ -40,6 +45,14 @@ final class Scenario implements AutoCloseable {
   private final int maxRunsBeforePark;
 
   Scenario(TdxSandbox sandbox, String databaseUrl, int maxRunsBeforePark) {
+    this(sandbox, databaseUrl, maxRunsBeforePark, Map.of());
+  }
+
+  /**
+   * As {@link #Scenario(TdxSandbox, String, int)}, with more settings (they win over the defaults).
+   */
+  Scenario(
+      TdxSandbox sandbox, String databaseUrl, int maxRunsBeforePark, Map<String, String> more) {
     this.sandbox = sandbox;
     this.maxRunsBeforePark = maxRunsBeforePark;
     Map<String, String> env = new HashMap<>();
@@ -51,8 +64,29 @@ final class Scenario implements AutoCloseable {
     env.put("DATABASE_URL", databaseUrl);
     env.put("TQD_TDX_CONCURRENCY", "16");
     env.put("TQD_METRICS_PORT", "-1");
+    env.put("TQD_CODEC_KEYS_FILE", testKeysFile());
+    env.putAll(more);
     this.services = new Services(Settings.of(env));
   }
+
+  /** One payload codec keys file for the test JVM (not the user's default one). */
+  static synchronized String testKeysFile() {
+    if (keysFile == null) {
+      try {
+        Path dir = Files.createTempDirectory("tqd-e2e-codec");
+        dir.toFile().deleteOnExit();
+        Path file = dir.resolve("codec-keys");
+        CodecKeys.addKey(file, "e2e");
+        file.toFile().deleteOnExit();
+        keysFile = file.toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return keysFile;
+  }
+
+  private static String keysFile;
 
   /** A sandbox with the scaled limits. */
   static TdxSandbox.Builder sandbox(int tickets, long seed) {

@@ -53,6 +53,8 @@ public final class TdxHttp {
   private final ObjectMapper json;
   private final HttpTransport transport;
   private final RateLimitPacer pacer;
+  private final java.util.concurrent.ConcurrentMap<String, RateLimitHeaders> lastRateLimit =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final TokenManager tokens;
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -119,6 +121,11 @@ public final class TdxHttp {
             send(request),
             json.getTypeFactory().constructCollectionType(List.class, elementType));
     return value == null ? List.of() : value.stream().filter(Objects::nonNull).toList();
+  }
+
+  /** The rate-limit headers of the latest answer to a method, or null before its first answer. */
+  public RateLimitHeaders lastRateLimit(String template) {
+    return lastRateLimit.get(template);
   }
 
   /** Sends a call and returns its successful (2xx) answer. */
@@ -248,7 +255,9 @@ public final class TdxHttp {
       pacer.abandon(permit);
       throw e;
     }
-    pacer.complete(permit, response.status(), RateLimitHeaders.from(response.headers()));
+    RateLimitHeaders headers = RateLimitHeaders.from(response.headers());
+    lastRateLimit.put(request.template(), headers);
+    pacer.complete(permit, response.status(), headers);
     return new Sent(response, token);
   }
 

@@ -16,6 +16,7 @@ public final class ActionType {
   private final String defaultVersion;
   private final String description;
   private final ParamSchema schema;
+  private final List<String> templates;
 
   /**
    * An action type.
@@ -36,6 +37,28 @@ public final class ActionType {
     this.defaultVersion = Objects.requireNonNull(defaultVersion, "defaultVersion");
     this.description = description == null ? "" : description;
     this.schema = new ParamSchema(name, params, rule);
+    this.templates = List.of();
+  }
+
+  private ActionType(ActionType base, List<String> templates) {
+    this.name = base.name;
+    this.defaultVersion = base.defaultVersion;
+    this.description = base.description;
+    this.schema = base.schema;
+    this.templates = List.copyOf(templates);
+  }
+
+  /**
+   * This type with the named text parameters read as Mustache templates (validated at load by
+   * {@code Templates.problems}, rendered by the action).
+   */
+  public ActionType withTemplates(String... params) {
+    return new ActionType(this, List.of(params));
+  }
+
+  /** The parameters that are Mustache templates. */
+  public List<String> templates() {
+    return templates;
   }
 
   /** The type name, such as {@code add_asset}. */

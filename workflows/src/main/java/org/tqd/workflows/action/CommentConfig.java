@@ -27,32 +27,33 @@ public record CommentConfig(
   /** The {@code comment} action type (default version {@code v1}). */
   public static final ActionType TYPE =
       new ActionType(
-          "comment",
-          "v1",
-          "posts a comment to the ticket feed, optionally changing the status",
-          List.of(
-              ParamDef.string("comment_text", null)
-                  .asRequired()
-                  .daemon()
-                  .checkedBy(ParamDef.notEmpty())
-                  .doc("the comment text"),
-              ParamDef.bool("is_private", false).daemon().doc("post as a private comment"),
-              ParamDef.bool("is_rich_html", false).daemon().doc("the text is HTML"),
-              ParamDef.bool("is_communication", false)
-                  .daemon()
-                  .doc("mark the entry as a communication record"),
-              ParamDef.stringList("notify", List.of("null"))
-                  .daemon()
-                  .sortedList()
-                  .doc("people to notify (email or UID); [\"null\"] notifies nobody"),
-              ParamDef.integer("new_status_id", 0)
-                  .daemon()
-                  .atLeast(0)
-                  .doc("status to set with the comment; 0 keeps the status"),
-              ParamDef.bool("cascade_status", false)
-                  .daemon()
-                  .doc("apply the status change to child tickets")),
-          null);
+              "comment",
+              "v1",
+              "posts a comment to the ticket feed, optionally changing the status",
+              List.of(
+                  ParamDef.string("comment_text", null)
+                      .asRequired()
+                      .daemon()
+                      .checkedBy(ParamDef.notEmpty())
+                      .doc("the comment text"),
+                  ParamDef.bool("is_private", false).daemon().doc("post as a private comment"),
+                  ParamDef.bool("is_rich_html", false).daemon().doc("the text is HTML"),
+                  ParamDef.bool("is_communication", false)
+                      .daemon()
+                      .doc("mark the entry as a communication record"),
+                  ParamDef.stringList("notify", List.of("null"))
+                      .daemon()
+                      .sortedList()
+                      .doc("people to notify (email or UID); [\"null\"] notifies nobody"),
+                  ParamDef.integer("new_status_id", 0)
+                      .daemon()
+                      .atLeast(0)
+                      .doc("status to set with the comment; 0 keeps the status"),
+                  ParamDef.bool("cascade_status", false)
+                      .daemon()
+                      .doc("apply the status change to child tickets")),
+              null)
+          .withTemplates("comment_text");
 
   public CommentConfig {
     notifyList = List.copyOf(notifyList);

@@ -34,6 +34,18 @@ public record Pipeline(String pipelineId, List<ActionSpec> actions) {
     }
   }
 
+  /** The report columns the actions' conditions and templates read. */
+  public java.util.Set<String> columnsRead() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (ActionSpec a : actions) {
+      if (a.when() != null && a.when().tree() != null) {
+        org.tqd.workflows.rules.Columns.collect(a.when().tree(), out);
+      }
+      org.tqd.workflows.rules.Columns.collectTemplates(a.params(), out);
+    }
+    return out;
+  }
+
   /** The action IDs in order. */
   public List<String> actionIds() {
     return actions.stream().map(ActionSpec::actionId).toList();

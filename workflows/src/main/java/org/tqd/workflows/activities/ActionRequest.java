@@ -15,6 +15,7 @@ import org.tqd.workflows.action.ActionSpec;
  *     comment reads their summaries from the ledger)
  * @param context what earlier actions did in this run
  * @param dryRun when true the action reads and plans, writing nothing to TDX or the ledger
+ * @param row the report row cells the pipeline reads ({@code {{row.X}}}); empty when none
  */
 public record ActionRequest(
     Ticket ticket,
@@ -23,10 +24,27 @@ public record ActionRequest(
     ActionSpec action,
     List<String> earlierActionIds,
     RunContext context,
-    boolean dryRun) {
+    boolean dryRun,
+    java.util.Map<String, Object> row) {
 
   public ActionRequest {
     earlierActionIds = List.copyOf(earlierActionIds);
+    row =
+        row == null
+            ? java.util.Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row));
+  }
+
+  /** A request without a report row. */
+  public ActionRequest(
+      Ticket ticket,
+      int reportId,
+      String pipelineId,
+      ActionSpec action,
+      List<String> earlierActionIds,
+      RunContext context,
+      boolean dryRun) {
+    this(ticket, reportId, pipelineId, action, earlierActionIds, context, dryRun, null);
   }
 
   /** The ticket ID. */

@@ -14,4 +14,13 @@ public interface TicketActivities {
    */
   @ActivityMethod(name = "FetchTicket")
   Ticket fetchTicket(int ticketId);
+
+  /**
+   * When the ticket's requestor last wrote in its feed (an entry or a reply), as TDX's ISO-8601
+   * date, or null when never: {@code GET tickets/{id}/feed}, plus {@code GET feed/{entryId}} for
+   * each entry with replies. Entries by tqd's own TDX account never count. Called only for
+   * conditions that read {@code last_requestor_reply}.
+   */
+  @ActivityMethod(name = "LastRequestorReply")
+  String lastRequestorReply(int ticketId, String requestorUid);
 }

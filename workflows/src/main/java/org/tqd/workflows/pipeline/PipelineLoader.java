@@ -36,6 +36,7 @@ import org.tqd.workflows.action.ParamSchema;
 import org.tqd.workflows.action.Pipeline;
 import org.tqd.workflows.action.Suggestions;
 import org.tqd.workflows.action.Values;
+import org.tqd.workflows.rules.BusinessHours;
 
 /**
  * Loads and validates {@code pipeline.yaml}. Everything is checked before anything runs, and every
@@ -81,6 +82,21 @@ public final class PipelineLoader {
               ParamDef.integer("max_runs_before_park", TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK)
                   .atLeast(1)
                   .doc("failed runs before an action is parked")),
+          null);
+
+  private static final String BUSINESS_HOURS = "business_hours";
+
+  /** The keys of a business-hours calendar. */
+  private static final ParamSchema CALENDAR =
+      new ParamSchema(
+          BUSINESS_HOURS,
+          List.of(
+              ParamDef.string("time_zone", null).asRequired().doc("an IANA time zone"),
+              ParamDef.stringList("days", List.of("mon", "tue", "wed", "thu", "fri"))
+                  .doc("working days"),
+              ParamDef.string("opens", null).asRequired().doc("opening time, HH:mm"),
+              ParamDef.string("closes", null).asRequired().doc("closing time, HH:mm"),
+              ParamDef.stringList("holidays", List.of()).doc("closed dates, yyyy-MM-dd")),
           null);
 
   private static final List<String> ACTION_KEYS =
@@ -139,10 +155,11 @@ public final class PipelineLoader {
   }
 
   /** One pass over one file, collecting problems. */
-  private static final class Reader {
+  private static final class Reader implements ConditionReader.Sink {
     private final String source;
     private final LoadSettings settings;
     private final List<PipelineProblem> problems = new ArrayList<>();
+    private BusinessHours calendar;
 
     Reader(String source) {
       this.source = source;
@@ -176,6 +193,7 @@ public final class PipelineLoader {
       }
       Map<String, NodeTuple> entries = entries(rootMap, "");
       NodeTuple actionsEntry = entries.remove(ACTIONS);
+      calendar = calendar(entries.remove(BUSINESS_HOURS));
       Map<String, Object> top = resolve(TOP, entries, rootMap, "", List.of(ACTIONS));
       List<ActionSpec> actions = actions(actionsEntry, rootMap);
       if (!problems.isEmpty()) {
@@ -213,12 +231,18 @@ public final class PipelineLoader {
       List<ActionSpec> specs = new ArrayList<>();
       Map<String, Integer> firstIndexById = new LinkedHashMap<>();
       List<Node> items = sequence.getValue();
+      List<String> earlierTypes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         String path = ACTIONS + "[" + i + "]";
         ActionSpec spec = action(items.get(i), path);
         if (spec == null) {
+          if (items.get(i) instanceof MappingNode m) {
+            typeName(m).ifPresent(earlierTypes::add);
+          }
           continue;
         }
+        templates(items.get(i), spec, path, earlierTypes);
+        earlierTypes.add(spec.type());
         Integer first = firstIndexById.putIfAbsent(spec.actionId(), i);
         if (first != null) {
           problem(
@@ -234,6 +258,45 @@ public final class PipelineLoader {
         specs.add(spec);
       }
       return specs;
+    }
+
+    /** Checks the action's template parameters against the variables that can exist. */
+    private void templates(Node node, ActionSpec spec, String path, List<String> earlierTypes) {
+      ActionType type = ActionRegistry.find(spec.type()).orElseThrow();
+      for (String param : type.templates()) {
+        if (!(spec.params().get(param) instanceof String text)) {
+          continue;
+        }
+        for (String message : org.tqd.workflows.rules.Templates.problems(text, earlierTypes)) {
+          problem(paramNode(node, param), path + ".params." + param, message);
+        }
+      }
+    }
+
+    private Node paramNode(Node action, String param) {
+      if (action instanceof MappingNode map) {
+        for (NodeTuple t : map.getValue()) {
+          if ("params".equals(construct(t.getKeyNode()))
+              && t.getValueNode() instanceof MappingNode params) {
+            for (NodeTuple p : params.getValue()) {
+              if (param.equals(construct(p.getKeyNode()))) {
+                return p.getValueNode();
+              }
+            }
+          }
+        }
+      }
+      return action;
+    }
+
+    private Optional<String> typeName(MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        if ("type".equals(construct(t.getKeyNode()))
+            && construct(t.getValueNode()) instanceof String s) {
+          return Optional.of(s);
+        }
+      }
+      return Optional.empty();
     }
 
     private ActionSpec action(Node node, String path) {
@@ -361,13 +424,76 @@ public final class PipelineLoader {
         problem(
             entry.getValueNode(),
             field,
-            "expected a mapping with status_ids, type_ids, form_ids or title_matches, got "
+            "expected a condition: a mapping with all, any, not, field, attribute, column, age,"
+                + " status_ids, type_ids, form_ids or title_matches, got "
                 + Values.describe(construct(entry.getValueNode())));
         return null;
       }
+      Map<String, NodeTuple> all = entries(map, field);
+      Map<String, NodeTuple> shorthands = new LinkedHashMap<>();
+      Map<String, NodeTuple> tree = new LinkedHashMap<>();
+      for (Map.Entry<String, NodeTuple> e : all.entrySet()) {
+        (ConditionReader.SHORTHAND_KEYS.contains(e.getKey()) ? shorthands : tree)
+            .put(e.getKey(), e.getValue());
+      }
       Map<String, Object> resolved =
-          resolve(ActionSpecs.CONDITION, entries(map, field), map, field, List.of());
-      return ActionSpecs.condition(resolved);
+          resolve(ActionSpecs.CONDITION, shorthands, map, field, List.of());
+      org.tqd.workflows.rules.Condition treeCondition =
+          tree.isEmpty()
+              ? null
+              : new ConditionReader(this, calendar).tree(tree, map, field, java.util.Set.of());
+      ActionCondition shorthand = ActionSpecs.condition(resolved);
+      if (treeCondition == null) {
+        return shorthand;
+      }
+      return shorthand == null
+          ? ActionCondition.of(treeCondition)
+          : new ActionCondition(
+              shorthand.statusIds(),
+              shorthand.typeIds(),
+              shorthand.formIds(),
+              shorthand.titleMatches(),
+              treeCondition);
+    }
+
+    /** The pipeline's business-hours calendar, or null when it has none. */
+    private BusinessHours calendar(NodeTuple entry) {
+      if (entry == null || isNull(entry.getValueNode())) {
+        return null;
+      }
+      Map<String, Object> resolved;
+      Node value = entry.getValueNode();
+      if (!(value instanceof MappingNode map)) {
+        problem(
+            value,
+            BUSINESS_HOURS,
+            "expected a calendar: {time_zone: America/Detroit, days: [mon, tue, wed, thu, fri],"
+                + " opens: \"08:00\", closes: \"17:00\", holidays: [2026-12-25]}");
+        return null;
+      }
+      Map<String, NodeTuple> e = entries(map, BUSINESS_HOURS);
+      resolved = resolve(CALENDAR, e, map, BUSINESS_HOURS, List.of());
+      if (resolved.size() < 4
+          || problems.stream().anyMatch(p -> BUSINESS_HOURS.equals(p.field()))) {
+        return null;
+      }
+      @SuppressWarnings("unchecked")
+      BusinessHours cal =
+          new BusinessHours(
+              (String) resolved.get("time_zone"),
+              (List<String>) resolved.get("days"),
+              (String) resolved.get("opens"),
+              (String) resolved.get("closes"),
+              (List<String>) resolved.get("holidays"));
+      for (String problem : cal.problems()) {
+        String key = problem.substring(0, problem.indexOf(':'));
+        NodeTuple t = e.get(key);
+        problem(
+            t == null ? map : t.getValueNode(),
+            BUSINESS_HOURS + "." + key,
+            problem.substring(key.length() + 2));
+      }
+      return cal.problems().isEmpty() ? cal : null;
     }
 
     private Boolean stopOnFailure(NodeTuple entry, String path) {
@@ -423,7 +549,7 @@ public final class PipelineLoader {
     }
 
     private String topLevelUnknown(String key) {
-      List<String> known = List.of("report_id", "max_runs_before_park", ACTIONS);
+      List<String> known = List.of("report_id", "max_runs_before_park", BUSINESS_HOURS, ACTIONS);
       return "unknown key"
           + Suggestions.didYouMean(key, known)
           + "; the file has "
@@ -438,7 +564,8 @@ public final class PipelineLoader {
     }
 
     /** The mapping's entries by key, reporting non-string and duplicate keys. */
-    private Map<String, NodeTuple> entries(MappingNode map, String path) {
+    @Override
+    public Map<String, NodeTuple> entries(MappingNode map, String path) {
       Map<String, NodeTuple> out = new LinkedHashMap<>();
       String prefix = path.isEmpty() ? "" : path + ".";
       for (NodeTuple t : map.getValue()) {
@@ -457,7 +584,8 @@ public final class PipelineLoader {
       return out;
     }
 
-    private Object construct(Node node) {
+    @Override
+    public Object construct(Node node) {
       if (node == null) {
         return null;
       }
@@ -474,7 +602,8 @@ public final class PipelineLoader {
           && s.getTag().equals(org.snakeyaml.engine.v2.nodes.Tag.NULL);
     }
 
-    private void problem(Node node, String field, String message) {
+    @Override
+    public void problem(Node node, String field, String message) {
       int line = node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
       problems.add(new PipelineProblem(source, line, field, message));
     }

@@ -305,7 +305,7 @@ class ActionSpecsTest {
     assertThat(CommentConfig.from(Map.of("comment_text", "Hi", "notify", List.of("b", "a"))))
         .isEqualTo(new CommentConfig("Hi", false, false, false, List.of("a", "b"), 0, false));
     assertThat(ChangeStatusConfig.from(Map.of("new_status_id", 117)))
-        .isEqualTo(new ChangeStatusConfig(117, false, null));
+        .isEqualTo(new ChangeStatusConfig(117, false, null, null));
     assertThat(AssignConfig.from(Map.of("responsible_group_id", 7)))
         .isEqualTo(new AssignConfig(7, null, false));
     assertThatThrownBy(() -> CommentConfig.from(Map.of()))

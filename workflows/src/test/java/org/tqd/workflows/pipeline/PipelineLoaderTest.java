@@ -305,7 +305,7 @@ class PipelineLoaderTest {
                 """))
         .containsExactly(
             "pipeline.yaml:2: reportid: unknown key; did you mean \"report_id\"?; the file has"
-                + " report_id, max_runs_before_park, actions",
+                + " report_id, max_runs_before_park, business_hours, actions",
             "pipeline.yaml:6: actions[0].params: duplicate key (it already appears above)",
             "pipeline.yaml:7: actions[0].stop_on_fail: unknown key of an action; did you mean"
                 + " \"stop_on_failure\"?; an action has type, version, params, when,"
@@ -354,9 +354,10 @@ class PipelineLoaderTest {
             "pipeline.yaml:11: actions[2]: expected an action (a mapping with a type), got"
                 + " \"summary_comment\" (write \"- type: summary_comment\")",
             "pipeline.yaml:13: actions[3].params.comment_text: must not be empty",
-            "pipeline.yaml:14: actions[3].when.owner: unknown parameter of the when condition;"
-                + " its parameters are status_ids, type_ids, form_ids, title_matches",
             "pipeline.yaml:14: actions[3].when.form_ids: must not be empty",
+            "pipeline.yaml:14: actions[3].when.owner: unknown condition key; a condition has all,"
+                + " any, not, field, attribute, column, age, status_ids, type_ids, form_ids,"
+                + " title_matches",
             "pipeline.yaml:15: actions[3].stop_on_failure: expected a boolean (true or false),"
                 + " got \"no\"");
     assertThat(e.getMessage())
