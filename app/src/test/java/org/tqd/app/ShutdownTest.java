@@ -82,6 +82,9 @@ class ShutdownTest {
     env.put("TQD_EMBEDDED_PG_DIR", dir.resolve("pg").toString());
     env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
     env.put("TQD_METRICS_PORT", "-1");
+    // The daemon's starter serves its own metrics port (9465 by default), which another tqd on
+    // this machine may hold.
+    env.put("TQD_STARTER_METRICS_PORT", "-1");
     pb.directory(dir.toFile());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
