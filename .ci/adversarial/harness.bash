@@ -75,7 +75,7 @@ fi
 export HOME="$WORK/home"
 mkdir -p "$HOME"
 cd "$WORK"
-unset DATABASE_URL TQD_PIPELINE DAEMON_DRY_RUN DAEMON_INTERVAL TEMPORAL_NAMESPACE TQD_METRICS_PORT || true
+unset DATABASE_URL TQD_PIPELINE DAEMON_DRY_RUN DAEMON_INTERVAL TEMPORAL_NAMESPACE TQD_METRICS_PORT TQD_STARTER_METRICS_PORT || true
 export TQD_RETRY_SCALE="${TQD_RETRY_SCALE:-0.05}"
 export TQD_STICKY_TIMEOUT=0
 export TQD_SHUTDOWN_GRACE="${TQD_SHUTDOWN_GRACE:-5}"
@@ -123,7 +123,7 @@ start_worker() { # name
 start_starter() { # name [tqd run options]
   local name=$1
   shift
-  TQD_METRICS_PORT=-1 start_java "$name" -jar "$JAR" run --daemon --interval "$ADV_INTERVAL" "$@"
+  TQD_METRICS_PORT=-1 TQD_STARTER_METRICS_PORT=-1 start_java "$name" -jar "$JAR" run --daemon --interval "$ADV_INTERVAL" "$@"
   wait_for_line "$name" 'poll #1 ' 120 || die "starter $name did not poll"
 }
 

@@ -155,7 +155,7 @@ wait_for_line "$SCAN/worker.out" 'worker started' 120 "${PIDS[worker]}" || die "
 # The starter logs in with user name and password and reaches the ledger with a password.
 DB_URL="postgresql://postgres:${DB_PASSWORD}@127.0.0.1:${PG_PORT}/tqd"
 start_bg starter "$SCAN/starter.out" env TDX_USERNAME="${SB[TDX_USERNAME]}" TDX_PASSWORD="$PASSWORD" \
-  DATABASE_URL="$DB_URL" TQD_METRICS_PORT=-1 \
+  DATABASE_URL="$DB_URL" TQD_METRICS_PORT=-1 TQD_STARTER_METRICS_PORT=-1 \
   java -jar "$JAR" run --daemon --interval 5 --log-level DEBUG --log "$SCAN/starter.log"
 wait_for_line "$SCAN/starter.out" 'poll #1 ' 120 "${PIDS[starter]}" || die "the starter did not poll"
 log "test server :$TEMPORAL_PORT, sandbox :$SANDBOX_PORT, worker ${PIDS[worker]}, starter ${PIDS[starter]}"
