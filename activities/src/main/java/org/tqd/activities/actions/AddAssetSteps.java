@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tqd.activities.ledger.Claim;
 import org.tqd.activities.ledger.ClaimOutcome;
+import org.tqd.tdx.model.Ticket;
 import org.tqd.workflows.action.AddAssetConfig;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
@@ -50,40 +51,37 @@ final class AddAssetSteps {
 
   /** Step 2: phase 1, identifiers in the title and description; null when it attaches nothing. */
   Map<String, Object> findInTitleAndDescription(ActionRequest request) {
-    try {
-      AddAssetConfig opts = AddAssetConfig.from(request.action().params());
-      return toJson(
-          action.phase1TitleAndDescription(
-              request.ticket(),
-              opts,
-              action.new Lookup(opts),
-              action.linkedAssets(request.ticket())));
-    } catch (RuntimeException e) {
-      throw runner.failure(request, e);
-    }
+    return find(request, action::phase1TitleAndDescription);
   }
 
   /** Step 3: phase 2, identifiers in the conversation; null when it attaches nothing. */
   Map<String, Object> findInConversation(ActionRequest request) {
-    try {
-      AddAssetConfig opts = AddAssetConfig.from(request.action().params());
-      return toJson(
-          action.phase2Conversation(
-              request.ticketId(),
-              opts,
-              action.new Lookup(opts),
-              action.linkedAssets(request.ticket())));
-    } catch (RuntimeException e) {
-      throw runner.failure(request, e);
-    }
+    return find(
+        request,
+        (ticket, opts, lookup, linked) ->
+            action.phase2Conversation(ticket.id(), opts, lookup, linked));
   }
 
   /** Step 4: phase 3, the requestor's only computer; always decides. */
   Map<String, Object> findFromRequestor(ActionRequest request) {
+    return find(request, action::phase3RequestorsOnlyComputer);
+  }
+
+  /** One finding phase of {@link AddAssetAction}: read-only, null when it attaches nothing. */
+  @FunctionalInterface
+  private interface Phase {
+    AddAssetAction.Plan find(
+        Ticket ticket,
+        AddAssetConfig opts,
+        AddAssetAction.Lookup lookup,
+        java.util.Set<Integer> linked);
+  }
+
+  private Map<String, Object> find(ActionRequest request, Phase phase) {
     try {
       AddAssetConfig opts = AddAssetConfig.from(request.action().params());
       return toJson(
-          action.phase3RequestorsOnlyComputer(
+          phase.find(
               request.ticket(),
               opts,
               action.new Lookup(opts),
