@@ -141,8 +141,12 @@ export TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
 
 sandbox_env() { for k in "${!SANDBOX_ENV[@]}"; do printf '%s=%s\n' "$k" "${SANDBOX_ENV[$k]}"; done; }
 mapfile -t SANDBOX_VARS < <(sandbox_env)
+# The stub accepts any credentials: a fresh random pair per run, so none is written down here.
+STUB_BEID="$(python3 -c 'import uuid; print(uuid.uuid4())')"
+STUB_WS_KEY="$(python3 -c 'import uuid; print(uuid.uuid4())')"
 STUB_VARS=("TDX_BASE_URL=http://127.0.0.1:$STUB_PORT/TDWebApi/api" "TDX_APP_ID=48"
-  "TDX_TICKET_APP_ID=46" "TDX_BEID=stub-beid" "TDX_WEB_SERVICES_KEY=stub-key" "DAEMON_REPORT_ID=1344")
+  "TDX_TICKET_APP_ID=46" "TDX_BEID=$STUB_BEID" "TDX_WEB_SERVICES_KEY=$STUB_WS_KEY"
+  "DAEMON_REPORT_ID=1344")
 
 # The worker serves the dry runs of the duplicate-ID case (against the sandbox) and holds the
 # embedded PostgreSQL that every command of this scenario shares.
