@@ -26,6 +26,7 @@ import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
 import org.tqd.activities.ledger.LedgerRetention;
+import org.tqd.activities.ledger.PauseSwitch;
 import org.tqd.activities.ledger.TicketIndex;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
@@ -235,6 +236,11 @@ public final class Services implements AutoCloseable {
       ledger = new ActionLedger(database().jdbi());
     }
     return ledger;
+  }
+
+  /** The kill switch ({@code tqd pause}/{@code tqd resume}) in the ledger's database. */
+  public synchronized PauseSwitch pauseSwitch() {
+    return new PauseSwitch(database().jdbi());
   }
 
   /** The personal-data purge of the ledger's database. */
