@@ -5,6 +5,7 @@ import org.tqd.app.Settings;
 import org.tqd.app.UserError;
 import org.tqd.workflows.pipeline.PipelineConfigException;
 import org.tqd.workflows.pipeline.PipelineDefinition;
+import org.tqd.workflows.pipeline.PipelineFile;
 import org.tqd.workflows.pipeline.PipelineLoader;
 import picocli.CommandLine.Option;
 
@@ -17,16 +18,35 @@ public final class PipelineOptions {
       description = "pipeline.yaml to run (default: TQD_PIPELINE, else the standard pipeline).")
   Path file;
 
-  /** The validated pipeline; an invalid file is a configuration error (exit 2). */
+  /**
+   * The validated pipeline; an invalid file, or a {@code pipelines:} file, is a configuration error
+   * (exit 2).
+   */
   public PipelineDefinition load(Settings settings) {
+    try {
+      return PipelineLoader.loadOrStandard(path(settings));
+    } catch (PipelineConfigException e) {
+      throw UserError.config(e.getMessage());
+    }
+  }
+
+  /**
+   * The validated file, of one pipeline or a {@code pipelines:} list; an invalid file is a
+   * configuration error (exit 2).
+   */
+  public PipelineFile loadFile(Settings settings) {
+    try {
+      return PipelineLoader.loadFileOrStandard(path(settings));
+    } catch (PipelineConfigException e) {
+      throw UserError.config(e.getMessage());
+    }
+  }
+
+  private Path path(Settings settings) {
     Path path = file;
     if (path == null && settings.get("TQD_PIPELINE") != null) {
       path = Path.of(settings.get("TQD_PIPELINE"));
     }
-    try {
-      return PipelineLoader.loadOrStandard(path);
-    } catch (PipelineConfigException e) {
-      throw UserError.config(e.getMessage());
-    }
+    return path;
   }
 }
