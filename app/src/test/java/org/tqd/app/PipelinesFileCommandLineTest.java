@@ -73,6 +73,7 @@ class PipelinesFileCommandLineTest {
   void aBadPipelinesFileNamesFileLineAndField() throws Exception {
     assertThat(run(TWO.replace("report_id: 12", "report_id: twelve"), "pipeline", "validate"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("pipelines.yaml:7: pipelines[1].report_id: expected an integer");
+    assertThat(err.toString())
+        .contains("pipelines.yaml:7: pipelines[1].report_id: expected an integer");
   }
 }
