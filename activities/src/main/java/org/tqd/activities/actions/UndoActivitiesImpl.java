@@ -254,8 +254,9 @@ public final class UndoActivitiesImpl implements UndoActivities {
           ref = row.metadata().get(ActionJournal.SUMMARIZED_IN_KEY);
         }
         String reference = ref == null ? "(" + row.actionId() + ")" : ref.toString();
-        String text =
-            String.format(Locale.ROOT, WITHDRAWN, reference) + reasonSuffix(request) + ".";
+        // The note names the comment without its brackets, so that it never passes for it.
+        String named = reference.replace("[", "").replace("]", "");
+        String text = String.format(Locale.ROOT, WITHDRAWN, named) + reasonSuffix(request) + ".";
         CommentReference note =
             CommentReference.of(ticketId, row.actionId() + "#withdraw", reference);
         out.put("reference", reference);
