@@ -43,11 +43,30 @@ final class ActionRunner {
   private final ActionLedger ledger;
   private final ActionJournal journal;
   private final Clock clock;
+  private volatile WriteGate gate = WriteGate.OPEN;
 
   ActionRunner(ActionLedger ledger, ActionJournal journal, Clock clock) {
     this.ledger = ledger;
     this.journal = journal;
     this.clock = clock;
+  }
+
+  /** The kill switch and write budget every action passes before it writes. */
+  void gate(WriteGate newGate) {
+    this.gate = java.util.Objects.requireNonNull(newGate, "gate");
+  }
+
+  /** The DEFERRED result when the request's pipeline is paused; empty when it may write. */
+  java.util.Optional<ActionResult> paused(ActionRequest request) {
+    return gate.paused(request);
+  }
+
+  /**
+   * After a claim and before the first write of this action: the PARKED result (row recorded) when
+   * the ticket is past its write budget; empty when it may write.
+   */
+  java.util.Optional<ActionResult> overBudget(ActionRequest request) {
+    return gate.overBudget(request, ledger);
   }
 
   <P> ActionResult run(ActionRequest request, PlannedAction<P> action) {
@@ -56,6 +75,10 @@ final class ActionRunner {
     try {
       if (request.dryRun()) {
         return action.dryRun(request, action.plan(request));
+      }
+      java.util.Optional<ActionResult> paused = paused(request);
+      if (paused.isPresent()) {
+        return paused.get();
       }
       Claim claim = claim(request);
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
@@ -69,6 +92,10 @@ final class ActionRunner {
         }
         boolean reclaimed = plan != null;
         if (plan == null) {
+          java.util.Optional<ActionResult> parked = overBudget(request);
+          if (parked.isPresent()) {
+            return parked.get();
+          }
           plan = action.plan(request);
           if (action.hasWrites(plan)) {
             journal.savePending(ticketId, actionId, plan);
