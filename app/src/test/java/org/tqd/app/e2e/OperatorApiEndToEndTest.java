@@ -357,4 +357,35 @@ class OperatorApiEndToEndTest {
       assertThat(queue.get(f).isNumber()).as(f).isTrue();
     }
   }
+
+  @Test
+  void anAdminPausesAndResumesEverythingAndTheQueuesShowIt() throws Exception {
+    try {
+      Answer pause = call("POST", "/api/v1/pause", admin, "{\"reason\":\"TDX maintenance\"}");
+      assertThat(pause.status()).as(pause.body().toString()).isEqualTo(200);
+      assertThat(pause.body().get("scope").asText()).isEqualTo("global");
+      assertThat(
+              call("GET", "/api/v1/queues", viewer, null).body().at("/queues/0/paused").asBoolean())
+          .isTrue();
+      assertThat(scenario.services.pauseSwitch().isPaused(null)).isTrue();
+    } finally {
+      Answer resume = call("POST", "/api/v1/resume", admin, "{\"reason\":\"done\"}");
+      assertThat(resume.status()).isEqualTo(200);
+    }
+    assertThat(
+            call("GET", "/api/v1/queues", viewer, null).body().at("/queues/0/paused").asBoolean())
+        .isFalse();
+    JsonNode row = call("GET", "/api/v1/audit?type=pause", viewer, null).body().at("/entries/0");
+    assertThat(row.get("actor").asText()).isEqualTo("desk-admin");
+    assertThat(row.get("reason").asText()).isEqualTo("TDX maintenance");
+    assertThat(row.get("scope").asText()).isEqualTo("global");
+    assertThat(row.get("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void anUnnamedPipelineCannotBePausedAlone() throws Exception {
+    Answer a = call("POST", "/api/v1/pause", admin, "{\"reason\":\"x\",\"pipeline\":\"nope\"}");
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.body().at("/error/message").asText()).contains("unknown pipeline 'nope'");
+  }
 }

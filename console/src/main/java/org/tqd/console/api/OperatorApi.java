@@ -85,6 +85,10 @@ public final class OperatorApi implements ConsoleRoutes {
     } catch (ApiException e) {
       error(ctx, e.status(), e.code(), e.getMessage(), null);
       metrics.request(endpoint, caller, e.status());
+    } catch (RuntimeException e) {
+      log.warn("console: reading {} failed", endpoint, e);
+      error(ctx, 500, "INTERNAL", "reading " + endpoint + " failed: " + describe(e), null);
+      metrics.request(endpoint, caller, 500);
     }
   }
 
@@ -126,11 +130,14 @@ public final class OperatorApi implements ConsoleRoutes {
     Caller caller = authorize(ctx, type, permission);
     Integer ticketId = null;
     WriteRequest req;
+    String pipelineId;
     try {
       if (ctx.pathParamMap().containsKey("id")) {
         ticketId = ticketId(ctx);
       }
       req = parse(ctx.body());
+      pipelineId =
+          ticketId == null && req.pipeline() == null ? null : pipelineOrNull(req.pipeline());
     } catch (ApiException e) {
       error(ctx, e.status(), e.code(), e.getMessage(), null);
       metrics.request(type, caller, e.status());
@@ -143,8 +150,6 @@ public final class OperatorApi implements ConsoleRoutes {
     if (req.pipeline() != null) {
       params.put("pipeline", req.pipeline());
     }
-    String pipelineId =
-        ticketId == null && req.pipeline() == null ? null : pipelineOrNull(req.pipeline());
     long id =
         audit.begin(
             new AuditLog.Entry(

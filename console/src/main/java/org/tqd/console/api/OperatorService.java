@@ -103,26 +103,44 @@ public final class OperatorService {
     }
   }
 
-  /** The kill switch: pauses and resumes polling of a pipeline or of all. */
+  /**
+   * The kill switch ({@code PauseSwitch}): pauses and resumes a pipeline, by its name, or all of
+   * them (null).
+   */
   public interface PauseControl {
-    boolean isPaused(String pipelineId);
+    /** Whether the pipeline of this name (null: an unnamed one) is paused, by name or globally. */
+    boolean isPaused(String pipelineNameOrNull);
 
-    void pause(String pipelineIdOrNull, String actor, String reason);
+    void pause(String pipelineNameOrNull, String actor, String reason);
 
-    void resume(String pipelineIdOrNull, String actor, String reason);
+    void resume(String pipelineNameOrNull, String actor, String reason);
   }
 
-  /** The pipeline named, or the default one. */
-  public PipelineDefinition pipeline(String id) {
-    if (id == null || id.isBlank()) {
+  /** The pipeline of this name or ID, or the first one. */
+  public PipelineDefinition pipeline(String nameOrId) {
+    if (nameOrId == null || nameOrId.isBlank()) {
       return pipelines.values().iterator().next();
     }
-    PipelineDefinition def = pipelines.get(id.strip());
+    String wanted = nameOrId.strip();
+    PipelineDefinition def = pipelines.get(wanted);
+    if (def == null) {
+      def =
+          pipelines.values().stream().filter(p -> wanted.equals(p.name())).findFirst().orElse(null);
+    }
     if (def == null) {
       throw ApiException.invalid(
-          "unknown pipeline '" + id + "'; this console serves " + pipelines.keySet());
+          "unknown pipeline '" + nameOrId + "'; this console serves " + served());
     }
     return def;
+  }
+
+  private List<String> served() {
+    return pipelines.values().stream().map(OperatorService::label).toList();
+  }
+
+  /** A pipeline's name, or its ID when it has none. */
+  static String label(PipelineDefinition def) {
+    return def.name() != null ? def.name() : def.pipeline().pipelineId();
   }
 
   /** {@code GET /api/v1/queues}. */
@@ -133,7 +151,9 @@ public final class OperatorService {
       QueueOverview.Counts c = queues.counts(id, def.maxRunsBeforePark());
       QueueOverview.PollStatus poll = queues.pollStatus(id).orElse(null);
       Map<String, Object> q = new LinkedHashMap<>();
-      q.put("pipeline", id);
+      q.put("pipeline", label(def));
+      q.put("pipeline_id", id);
+      q.put("enabled", def.enabled());
       q.put(
           "report_id", poll != null && poll.reportId() != null ? poll.reportId() : def.reportId());
       q.put("tickets_in_report", poll == null ? null : poll.ticketsInReport());
@@ -151,7 +171,7 @@ public final class OperatorService {
           "next_poll",
           poll == null || poll.nextPollAt() == null ? null : poll.nextPollAt().toString());
       q.put("last_poll_error", poll == null ? null : poll.lastError());
-      q.put("paused", pauses != null && pauses.isPaused(id));
+      q.put("paused", pauses != null && pauses.isPaused(def.name()));
       q.put("max_runs_before_park", def.maxRunsBeforePark());
       out.add(q);
     }
@@ -174,7 +194,7 @@ public final class OperatorService {
     for (PipelineDefinition def : pipelines.values()) {
       String wf = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
       Map<String, Object> run = new LinkedHashMap<>();
-      run.put("pipeline", def.pipeline().pipelineId());
+      run.put("pipeline", label(def));
       run.put("workflow_id", wf);
       run.put("url", links.run(wf, null));
       runs.add(run);
