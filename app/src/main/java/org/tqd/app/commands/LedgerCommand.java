@@ -9,6 +9,7 @@ import org.tqd.activities.ledger.ActionState;
 import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.LedgerRetention;
 import org.tqd.activities.ledger.LedgerStats;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -157,6 +158,12 @@ public final class LedgerCommand implements Runnable {
         description = "Only this ticket (default: every ticket).")
     Integer ticketId;
 
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why, for the audit log (meta.tqd_audit_log).")
+    String reason;
+
     @Mixin LoggingOptions logging;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -168,7 +175,16 @@ public final class LedgerCommand implements Runnable {
       }
       try (Services services = new Services(Settings.load())) {
         ActionLedger ledger = services.ledger();
-        int n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
+        CliAudit audit =
+            CliAudit.begin(services, "clear_failed", ticketId, null, Map.of(), reason, false);
+        int n;
+        try {
+          n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
+        } catch (RuntimeException e) {
+          audit.failed(e.getMessage());
+          throw e;
+        }
+        audit.completed(Map.of("cleared", n));
         spec.commandLine()
             .getOut()
             .printf(
