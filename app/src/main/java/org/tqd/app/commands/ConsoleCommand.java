@@ -154,47 +154,50 @@ public final class ConsoleCommand implements Callable<Integer> {
       ConsoleSettings consoleSettings,
       Authenticator auth,
       List<PipelineDefinition> pipelines) {
+    return new OperatorApi(
+        operatorService(services, pipelines),
+        new AuditLog(services.database().jdbi()),
+        CallerResolver.bearer(auth),
+        services.registry());
+  }
+
+  /** What the operator API and the operator commands do, wired from the process's services. */
+  public static OperatorService operatorService(
+      Services services, List<PipelineDefinition> pipelines) {
     Settings settings = services.settings();
-    Integer ticketApp = null;
+    Integer ticketApp;
     try {
       ticketApp = settings.getInt("TDX_TICKET_APP_ID", 1, Integer.MAX_VALUE, "an application ID");
     } catch (RuntimeException e) {
       ticketApp = null;
     }
-    OperatorService service =
-        new OperatorService(
-            services.client(),
-            services.ledger(),
-            new QueueOverview(services.database().jdbi()),
-            pipelines,
-            new OperatorService.Links(
-                settings.get("TDX_BASE_URL"),
-                settings.get("TQD_TEMPORAL_UI_URL"),
-                ticketApp == null ? 46 : ticketApp,
-                services.namespace()),
-            new PauseControl() {
-              private final PauseSwitch pauses = services.pauseSwitch();
+    PauseSwitch pauses = services.pauseSwitch();
+    return new OperatorService(
+        services::client,
+        services.ledger(),
+        new QueueOverview(services.database().jdbi()),
+        pipelines,
+        new OperatorService.Links(
+            settings.get("TDX_BASE_URL"),
+            settings.get("TQD_TEMPORAL_UI_URL"),
+            ticketApp == null ? 46 : ticketApp,
+            services.namespace()),
+        new PauseControl() {
+          @Override
+          public boolean isPaused(String pipelineName) {
+            return pauses.isPaused(pipelineName);
+          }
 
-              @Override
-              public boolean isPaused(String pipelineName) {
-                return pauses.isPaused(pipelineName);
-              }
+          @Override
+          public void pause(String pipelineName, String actor, String reason) {
+            pauses.pause(pipelineName, actor, reason);
+          }
 
-              @Override
-              public void pause(String pipelineName, String actor, String reason) {
-                pauses.pause(pipelineName, actor, reason);
-              }
-
-              @Override
-              public void resume(String pipelineName, String actor, String reason) {
-                pauses.resume(pipelineName, actor, reason);
-              }
-            });
-    return new OperatorApi(
-        service,
-        new AuditLog(services.database().jdbi()),
-        CallerResolver.bearer(auth),
-        services.registry());
+          @Override
+          public void resume(String pipelineName, String actor, String reason) {
+            pauses.resume(pipelineName, actor, reason);
+          }
+        });
   }
 
   /** {@code tqd console token create|list|revoke}. */

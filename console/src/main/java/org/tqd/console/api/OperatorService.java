@@ -40,7 +40,7 @@ import org.tqd.workflows.undo.UndoWorkflow;
  */
 public final class OperatorService {
 
-  private final WorkflowClient client;
+  private final java.util.function.Supplier<WorkflowClient> clients;
   private final ActionLedger ledger;
   private final QueueOverview queues;
   private final Map<String, PipelineDefinition> pipelines;
@@ -58,7 +58,22 @@ public final class OperatorService {
       List<PipelineDefinition> pipelines,
       Links links,
       PauseControl pauses) {
-    this.client = Objects.requireNonNull(client, "client");
+    this(() -> client, ledger, queues, pipelines, links, pauses);
+    Objects.requireNonNull(client, "client");
+  }
+
+  /**
+   * As the other constructor, connecting to Temporal only when a workflow is started or cancelled
+   * (reads need only the ledger).
+   */
+  public OperatorService(
+      java.util.function.Supplier<WorkflowClient> clients,
+      ActionLedger ledger,
+      QueueOverview queues,
+      List<PipelineDefinition> pipelines,
+      Links links,
+      PauseControl pauses) {
+    this.clients = Objects.requireNonNull(clients, "clients");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.queues = Objects.requireNonNull(queues, "queues");
     if (pipelines.isEmpty()) {
@@ -267,7 +282,7 @@ public final class OperatorService {
   public Map<String, Object> cancel(int ticketId, String pipelineId) {
     PipelineDefinition def = pipeline(pipelineId);
     String wf = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
-    WorkflowStub stub = client.newUntypedWorkflowStub(wf);
+    WorkflowStub stub = clients.get().newUntypedWorkflowStub(wf);
     try {
       stub.cancel();
     } catch (WorkflowNotFoundException e) {
@@ -287,13 +302,15 @@ public final class OperatorService {
     }
     String wf = UndoWorkflow.workflowId(ticketId, auditId);
     UndoWorkflow stub =
-        client.newWorkflowStub(
-            UndoWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(wf)
-                .setTaskQueue(TaskQueues.TICKETS)
-                .setStaticSummary("Undo on ticket " + ticketId)
-                .build());
+        clients
+            .get()
+            .newWorkflowStub(
+                UndoWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(wf)
+                    .setTaskQueue(TaskQueues.TICKETS)
+                    .setStaticSummary("Undo on ticket " + ticketId)
+                    .build());
     var exec =
         WorkflowClient.start(
             stub::undo, new UndoRequest(ticketId, actionId, auditId, actor, reason));
@@ -349,17 +366,19 @@ public final class OperatorService {
     TicketRun run =
         new TicketRun(ticketId, report, null, def.pipeline(), dryRun, def.maxRunsBeforePark());
     TicketWorkflow wf =
-        client.newWorkflowStub(
-            TicketWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(run.workflowId())
-                .setTaskQueue(TaskQueues.TICKETS)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setTypedSearchAttributes(
-                    TicketSearchAttributes.of(ticketId, report, def.pipeline().pipelineId()))
-                .setStaticSummary("Ticket " + ticketId + " (" + why + " from the console)")
-                .build());
+        clients
+            .get()
+            .newWorkflowStub(
+                TicketWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(run.workflowId())
+                    .setTaskQueue(TaskQueues.TICKETS)
+                    .setWorkflowIdReusePolicy(
+                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                    .setTypedSearchAttributes(
+                        TicketSearchAttributes.of(ticketId, report, def.pipeline().pipelineId()))
+                    .setStaticSummary("Ticket " + ticketId + " (" + why + " from the console)")
+                    .build());
     io.temporal.api.common.v1.WorkflowExecution exec;
     try {
       exec = WorkflowClient.start(wf::run, run);
