@@ -19,6 +19,7 @@ import org.tqd.activities.actions.ActionJournal;
 import org.tqd.activities.actions.ActionSettings;
 import org.tqd.activities.actions.LedgerActivitiesImpl;
 import org.tqd.activities.actions.TicketActivitiesImpl;
+import org.tqd.activities.actions.UndoActivitiesImpl;
 import org.tqd.activities.actions.WriteGate;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
@@ -462,7 +463,8 @@ public final class Services implements AutoCloseable {
                 new WriteGate(
                     pauseSwitch(), new WriteBudget(database().jdbi()), maxRunsBeforePark)),
         new TicketActivitiesImpl(tdx, Clock.systemUTC()),
-        new LedgerActivitiesImpl(l, maxRunsBeforePark));
+        new LedgerActivitiesImpl(l, maxRunsBeforePark),
+        new UndoActivitiesImpl(tdx, l, Clock.systemUTC()));
   }
 
   /** Starts a worker in this process; it stops (draining in-flight activities) on close. */

@@ -84,27 +84,38 @@ final class ActionRunner {
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
         return alreadyDone(request);
       }
-      P plan = null;
-      if (claim.outcome() == ClaimOutcome.RECLAIMED) {
-        plan = ActionJournal.pendingPlan(claim.state().metadata(), action.planType());
-      }
-      boolean reclaimed = plan != null;
-      if (plan == null) {
-        java.util.Optional<ActionResult> parked = overBudget(request);
-        if (parked.isPresent()) {
-          return parked.get();
+      CommentReference.Scope generation = CommentReference.inGeneration(generation(claim));
+      try {
+        P plan = null;
+        if (claim.outcome() == ClaimOutcome.RECLAIMED) {
+          plan = ActionJournal.pendingPlan(claim.state().metadata(), action.planType());
         }
-        plan = action.plan(request);
-        if (action.hasWrites(plan)) {
-          journal.savePending(ticketId, actionId, plan);
+        boolean reclaimed = plan != null;
+        if (plan == null) {
+          java.util.Optional<ActionResult> parked = overBudget(request);
+          if (parked.isPresent()) {
+            return parked.get();
+          }
+          plan = action.plan(request);
+          if (action.hasWrites(plan)) {
+            journal.savePending(ticketId, actionId, plan);
+          }
         }
+        ActionResult result = action.apply(request, plan, reclaimed);
+        complete(request, result);
+        return result;
+      } finally {
+        generation.close();
       }
-      ActionResult result = action.apply(request, plan, reclaimed);
-      complete(request, result);
-      return result;
     } catch (RuntimeException e) {
       throw failure(request, e);
     }
+  }
+
+  /** The generation of the claimed row: 1, or more after an undo and an operator's redo. */
+  static int generation(Claim claim) {
+    Object g = claim.state().metadata().get("generation");
+    return g instanceof Number n ? n.intValue() : 1;
   }
 
   /** Claims the request's ledger row. */
@@ -125,6 +136,10 @@ final class ActionRunner {
     metadata.put("config", request.action().params());
     if (!result.assetsAdded().isEmpty()) {
       metadata.put("assets_added", result.assetsAdded());
+    }
+    java.util.List<Map<String, Object>> inverse = Inverses.of(request, result);
+    if (inverse != null) {
+      metadata.put(Inverses.KEY, inverse);
     }
     ledger.complete(
         request.ticketId(),

@@ -18,6 +18,11 @@ public final class PipelineOptions {
       description = "pipeline.yaml to run (default: TQD_PIPELINE, else the standard pipeline).")
   Path file;
 
+  /** Every pipeline of the file (or the standard one); an invalid file is a configuration error. */
+  public java.util.List<PipelineDefinition> loadAll(Settings settings) {
+    return loadFile(settings).pipelines();
+  }
+
   /**
    * The validated pipeline; an invalid file, or a {@code pipelines:} file, is a configuration error
    * (exit 2).

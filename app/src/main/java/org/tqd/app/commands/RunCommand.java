@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tqd.activities.ledger.QueueOverview;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -15,6 +16,7 @@ import org.tqd.starter.MicrometerPollMetrics;
 import org.tqd.starter.OutcomeTable;
 import org.tqd.starter.PauseCheck;
 import org.tqd.starter.PollHealth;
+import org.tqd.starter.PollListener;
 import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -111,6 +113,11 @@ public final class RunCommand implements Callable<Integer> {
               + " unless this is given.")
   Integer metricsPort;
 
+  @Option(
+      names = "--json",
+      description = "With --wait (or without TEMPORAL_ADDRESS): print the outcomes as JSON.")
+  boolean json;
+
   @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -153,6 +160,7 @@ public final class RunCommand implements Callable<Integer> {
       PauseCheck pauses = services.pauseCheck();
       List<ReportPoller> pollers = new ArrayList<>();
       List<PollHealth> healths = new ArrayList<>();
+      QueueOverview overview = new QueueOverview(services.database().jdbi());
       for (Polled p : polled) {
         // /health: DOWN while the ledger cannot be read and after 3 failed polls in a row.
         PollHealth health =
@@ -169,7 +177,26 @@ public final class RunCommand implements Callable<Integer> {
                 .setRecheckInterval(recheckInterval(settings))
                 .setPauseCheck(pauses)
                 .build();
-        pollers.add(services.poller(options, health));
+        String pipelineId = p.def().pipeline().pipelineId();
+        int reportOfPoll = p.report();
+        Duration every = p.every();
+        PollListener listener =
+            r -> {
+              health.pollFinished(r);
+              try {
+                java.time.Instant ended = r.startedAt().plus(r.duration());
+                overview.recordPoll(
+                    pipelineId,
+                    reportOfPoll,
+                    r.error() == null ? r.found() : null,
+                    ended,
+                    daemon ? ended.plus(every) : null,
+                    r.error() == null ? null : r.error().message());
+              } catch (RuntimeException e) {
+                log.warn("could not record the poll for the queues overview: {}", e.getMessage());
+              }
+            };
+        pollers.add(services.poller(options, listener));
         log.info(
             "report {}, pipeline {}{} ({}): {}",
             p.report(),
@@ -226,6 +253,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (await || embedded) {
         PrintWriter out = spec.commandLine().getOut();
+<<<<<<< HEAD
         for (int i = 0; i < pollers.size(); i++) {
           if (results.get(i).error() != null) {
             continue;
@@ -243,6 +271,21 @@ public final class RunCommand implements Callable<Integer> {
           }
         }
         out.flush();
+=======
+        List<TicketOutcome> outcomes =
+            poller.awaitOutcomes(result, Duration.ofSeconds(waitTimeout));
+        if (json) {
+          JsonOutput.print(out, outcomesJson(result, outcomes));
+        } else {
+          for (String line : OutcomeTable.lines(outcomes)) {
+            out.println(line);
+          }
+          out.flush();
+        }
+        if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
+          status = ExitCodes.RUNTIME_FAILURE;
+        }
+>>>>>>> operator-api
       }
       return status;
     } finally {
@@ -386,5 +429,37 @@ public final class RunCommand implements Callable<Integer> {
       throw UserError.config(name + " must be a positive integer, got " + value);
     }
     return value;
+  }
+
+  static java.util.Map<String, Object> outcomesJson(PollResult poll, List<TicketOutcome> outcomes) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("report_id", poll.reportId());
+    out.put("dry_run", poll.dryRun());
+    out.put("found", poll.found());
+    out.put("started", poll.started());
+    List<java.util.Map<String, Object>> tickets = new java.util.ArrayList<>();
+    for (TicketOutcome o : outcomes) {
+      java.util.Map<String, Object> t = new java.util.LinkedHashMap<>();
+      t.put("ticket_id", o.ticketId());
+      t.put("workflow_id", o.workflowId());
+      t.put("run_id", o.runId());
+      t.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+      t.put("message", o.message());
+      List<java.util.Map<String, Object>> actions = new java.util.ArrayList<>();
+      for (org.tqd.workflows.activities.ActionResult a : o.actions()) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("action_id", a.actionId());
+        m.put("type", a.type());
+        m.put("outcome", a.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", a.message());
+        m.put("writes", a.plannedWrites());
+        m.put("assets_added", a.assetsAdded());
+        actions.add(m);
+      }
+      t.put("actions", actions);
+      tickets.add(t);
+    }
+    out.put("tickets", tickets);
+    return out;
   }
 }
