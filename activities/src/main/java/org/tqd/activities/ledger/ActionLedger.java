@@ -121,7 +121,7 @@ public final class ActionLedger {
           + " error_message = EXCLUDED.error_message, executed_at = now(),"
           + " action_hash = coalesce(l.action_hash, EXCLUDED.action_hash),"
           + " metadata = coalesce(l.metadata, '{}'::jsonb) || EXCLUDED.metadata"
-          + " WHERE l.status NOT IN ('completed', 'skipped')";
+          + " WHERE l.status NOT IN ('completed', 'skipped', 'rolled_back')";
 
   // A lateral subquery per ticket: each probes the index on (ticket_id, action_id), so the cost
   // follows the number of tickets asked about, not the size of the ledger's history (a plain join
@@ -130,8 +130,9 @@ public final class ActionLedger {
       "SELECT t.ticket_id, c.done, c.parked, c.retryable, c.in_progress, c.waiting,"
           + " c.waiting_actions, c.evaluated_at"
           + " FROM unnest(:tickets) AS t(ticket_id) CROSS JOIN LATERAL (SELECT"
-          + " count(*) FILTER (WHERE l.status IN ('completed', 'skipped')) AS done,"
-          + " count(*) FILTER (WHERE l.status NOT IN ('completed', 'skipped', 'not_applicable')"
+          + " count(*) FILTER (WHERE l.status IN ('completed', 'skipped', 'rolled_back')) AS done,"
+          + " count(*) FILTER (WHERE l.status NOT IN ('completed', 'skipped', 'rolled_back',"
+          + "   'not_applicable')"
           + "   AND coalesce(l.attempt, 1) >= :maxRuns) AS parked,"
           + " count(*) FILTER (WHERE l.status = 'not_applicable') AS waiting,"
           + " array_agg(l.action_id ORDER BY l.action_id)"
@@ -782,6 +783,116 @@ public final class ActionLedger {
                                 + TABLE
                                 + " SET attempt = 0 WHERE ticket_id = :ticketId"
                                 + " AND status IN ('failed', 'in_progress')")
+                        .bind("ticketId", ticketId)
+                        .execute()));
+  }
+
+  /**
+   * Claims the undo of a {@code completed} action: records in its row ({@code metadata.undo}) that
+   * the undo workflow {@code undoWorkflowId} is undoing it, before anything is written to TDX.
+   *
+   * @return the row as it stands: {@code completed} (claimed: apply the inverses, checking TDX
+   *     before each), {@code rolled_back} (already undone: nothing to do) or any other status
+   *     (nothing to undo); empty when the ticket has no such row
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public Optional<ActionState> claimUndo(int ticketId, String actionId, String undoWorkflowId) {
+    requireActionId(actionId);
+    return DatabaseCalls.guard(
+        "claiming the undo of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.inTransaction(
+                h -> {
+                  Optional<ActionState> row =
+                      h.createQuery(LOCK_ROW)
+                          .bind("ticketId", ticketId)
+                          .bind("actionId", actionId)
+                          .map(ActionLedger::mapRow)
+                          .findOne();
+                  if (row.isEmpty() || row.get().status() != ActionStatus.COMPLETED) {
+                    return row;
+                  }
+                  return Optional.of(
+                      h.createQuery(
+                              "UPDATE "
+                                  + TABLE
+                                  + " SET metadata = coalesce(metadata, '{}'::jsonb)"
+                                  + " || jsonb_build_object('undo', jsonb_build_object('state',"
+                                  + " 'in_progress', 'workflow_id', CAST(:wf AS text),"
+                                  + " 'started_at', now()))"
+                                  + " WHERE ticket_id = :ticketId AND action_id = :actionId"
+                                  + " RETURNING "
+                                  + COLUMNS)
+                          .bind("wf", undoWorkflowId)
+                          .bind("ticketId", ticketId)
+                          .bind("actionId", actionId)
+                          .map(ActionLedger::mapRow)
+                          .one());
+                }));
+  }
+
+  /**
+   * Records the end of an action's undo in {@code metadata.undo}: with {@code rolledBack} the row
+   * becomes {@code rolled_back} (final; polls do not run it again), otherwise (a conflict left an
+   * inverse out) it stays {@code completed}.
+   *
+   * @param outcome what the undo did (JSON-compatible; secret keys are dropped)
+   * @return the row as stored, or empty when it is no longer {@code completed}
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public Optional<ActionState> finishUndo(
+      int ticketId, String actionId, boolean rolledBack, Map<String, ?> outcome) {
+    requireActionId(actionId);
+    String json = toJson(MetadataSanitizer.sanitize(outcome));
+    return DatabaseCalls.guard(
+        "recording the undo of ticket " + ticketId + " action " + actionId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "UPDATE "
+                                + TABLE
+                                + " SET status = CASE WHEN :rb THEN 'rolled_back' ELSE status END,"
+                                + " executed_at = now(),"
+                                + " metadata = coalesce(metadata, '{}'::jsonb)"
+                                + " || jsonb_build_object('undo', CAST(:outcome AS jsonb))"
+                                + " WHERE ticket_id = :ticketId AND action_id = :actionId"
+                                + " AND status = 'completed' RETURNING "
+                                + COLUMNS)
+                        .bind("rb", rolledBack)
+                        .bind("outcome", json)
+                        .bind("ticketId", ticketId)
+                        .bind("actionId", actionId)
+                        .map(ActionLedger::mapRow)
+                        .findOne()));
+  }
+
+  /**
+   * Makes a ticket's {@code rolled_back} actions run again, as a new generation: each becomes
+   * {@code failed} with a fresh allowance of runs, no stored plan and no comment reference, so the
+   * next run plans afresh and its comments carry a new reference. The undone generation is kept
+   * under {@code metadata.previous}; {@code metadata.generation} counts generations (the first is
+   * 1).
+   *
+   * @return how many actions will be redone
+   * @throws LedgerUnavailableException if the database cannot be reached
+   */
+  public int redoRolledBack(int ticketId) {
+    return DatabaseCalls.guard(
+        "redoing the rolled-back actions of ticket " + ticketId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "UPDATE "
+                                + TABLE
+                                + " SET status = 'failed', attempt = 0, reference = NULL,"
+                                + " error_message = 'rolled back; redone by an operator',"
+                                + " completed_at = NULL, executed_at = now(),"
+                                + " metadata = jsonb_build_object('generation',"
+                                + " coalesce((metadata->>'generation')::int, 1) + 1,"
+                                + " 'previous', metadata)"
+                                + " WHERE ticket_id = :ticketId AND status = 'rolled_back'")
                         .bind("ticketId", ticketId)
                         .execute()));
   }

@@ -15,7 +15,12 @@ public enum ActionStatus {
    * ticket stays in the report the condition is evaluated again, and the action runs once it holds.
    * Never counts as a failed run.
    */
-  NOT_APPLICABLE("not_applicable");
+  NOT_APPLICABLE("not_applicable"),
+  /**
+   * Undone by an operator ({@code tqd undo}, {@code POST /api/v1/tickets/{id}/undo}): final, polls
+   * do not run it again; an operator's run or retry redoes it as a new generation.
+   */
+  ROLLED_BACK("rolled_back");
 
   private final String dbValue;
 
@@ -28,9 +33,12 @@ public enum ActionStatus {
     return dbValue;
   }
 
-  /** Whether the action needs nothing more: {@code completed} or {@code skipped}. */
+  /**
+   * Whether the action needs nothing more: {@code completed}, {@code skipped} or {@code
+   * rolled_back}.
+   */
   public boolean isDone() {
-    return this == COMPLETED || this == SKIPPED;
+    return this == COMPLETED || this == SKIPPED || this == ROLLED_BACK;
   }
 
   /**
@@ -47,6 +55,6 @@ public enum ActionStatus {
     throw new IllegalArgumentException(
         "Unknown ledger status '"
             + value
-            + "' (expected in_progress, completed, failed, skipped or not_applicable)");
+            + "' (expected in_progress, completed, failed, skipped, not_applicable or rolled_back)");
   }
 }

@@ -8,19 +8,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tqd.activities.ledger.AuditLog;
+import org.tqd.activities.ledger.QueueOverview;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.app.UserError;
 import org.tqd.console.ConsoleServer;
 import org.tqd.console.ConsoleSettings;
+import org.tqd.console.api.OperatorApi;
+import org.tqd.console.api.OperatorService;
 import org.tqd.console.auth.Authenticator;
+import org.tqd.console.auth.CallerResolver;
 import org.tqd.console.auth.OidcSettings;
 import org.tqd.console.auth.OidcVerifier;
 import org.tqd.console.auth.Role;
 import org.tqd.console.auth.TokenStore;
 import org.tqd.console.codec.CodecEndpoint;
 import org.tqd.worker.codec.AesGcmPayloadCodec;
+import org.tqd.workflows.pipeline.PipelineDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +41,8 @@ import picocli.CommandLine.Spec;
     name = "console",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the operator console: the codec endpoint (POST /codec/decode, /codec/encode) that"
+      "Serve the operator console: the operator API under /api/v1/ (queues, tickets, plan, run,"
+          + " retry, cancel, undo, pause, resume, audit; see docs/operator-api.md), /metrics, and the codec endpoint (POST /codec/decode, /codec/encode) that"
           + " lets the Temporal Web UI and the temporal CLI show tqd's encrypted payloads to"
           + " authorised operators.",
       "Callers send 'Authorization: Bearer <token>': a console token (tqd console token create)"
@@ -57,6 +64,7 @@ public final class ConsoleCommand implements Callable<Integer> {
       description = "Port to listen on (default: TQD_CONSOLE_PORT, else 9470; 0 picks one).")
   Integer port;
 
+  @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,16 +92,34 @@ public final class ConsoleCommand implements Callable<Integer> {
     Services services = new Services(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
+      PipelineDefinition def = pipeline.load(settings);
       AesGcmPayloadCodec codec = new AesGcmPayloadCodec(services.codecKeys());
       Authenticator auth =
           new Authenticator(
               new TokenStore(services.database().jdbi()),
               oidc == null ? null : new OidcVerifier(oidc),
               Clock.systemUTC());
+      if (services.temporalEmbedded()) {
+        log.warn(
+            "no TEMPORAL_ADDRESS: the console runs its own embedded Temporal test server and a"
+                + " worker in this process; set TEMPORAL_ADDRESS to act on a real cluster");
+        services.tdxForActivities();
+        services.startWorker(
+            services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
+      }
       ConsoleServer server =
           new ConsoleServer(
               consoleSettings,
-              List.of(new CodecEndpoint(codec, auth, consoleSettings.namespace())));
+              List.of(
+                  new CodecEndpoint(codec, auth, consoleSettings.namespace()),
+                  operatorApi(services, consoleSettings, auth, List.of(def)),
+                  routes ->
+                      routes.get(
+                          "/metrics",
+                          ctx -> {
+                            ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                            ctx.result(services.registry().scrape());
+                          })));
       try {
         server.start();
       } catch (IllegalStateException e) {
@@ -118,6 +144,38 @@ public final class ConsoleCommand implements Callable<Integer> {
     } finally {
       services.close();
     }
+  }
+
+  /** The operator API of {@code /api/v1/}, wired from the process's services. */
+  public static OperatorApi operatorApi(
+      Services services,
+      ConsoleSettings consoleSettings,
+      Authenticator auth,
+      List<PipelineDefinition> pipelines) {
+    Settings settings = services.settings();
+    Integer ticketApp = null;
+    try {
+      ticketApp = settings.getInt("TDX_TICKET_APP_ID", 1, Integer.MAX_VALUE, "an application ID");
+    } catch (RuntimeException e) {
+      ticketApp = null;
+    }
+    OperatorService service =
+        new OperatorService(
+            services.client(),
+            services.ledger(),
+            new QueueOverview(services.database().jdbi()),
+            pipelines,
+            new OperatorService.Links(
+                settings.get("TDX_BASE_URL"),
+                settings.get("TQD_TEMPORAL_UI_URL"),
+                ticketApp == null ? 46 : ticketApp,
+                services.namespace()),
+            null);
+    return new OperatorApi(
+        service,
+        new AuditLog(services.database().jdbi()),
+        CallerResolver.bearer(auth),
+        services.registry());
   }
 
   /** {@code tqd console token create|list|revoke}. */
