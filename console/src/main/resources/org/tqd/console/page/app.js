@@ -1,6 +1,6 @@
 // The operator page: reads the session (/auth/session) and the operator API (/api/v1/), and
 // sends writes with the session's CSRF token. Every text from the server is inserted with
-// textContent (never innerHTML), so ticket texts can never become markup or script.
+// textContent, never parsed as HTML, so ticket texts can never become markup or script.
 'use strict';
 
 (function () {
