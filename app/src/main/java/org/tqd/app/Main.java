@@ -8,7 +8,9 @@ import org.tqd.app.commands.CodecCommand;
 import org.tqd.app.commands.ConsoleCommand;
 import org.tqd.app.commands.DemoCommand;
 import org.tqd.app.commands.LedgerCommand;
+import org.tqd.app.commands.PauseCommand;
 import org.tqd.app.commands.PipelineCommand;
+import org.tqd.app.commands.ResumeCommand;
 import org.tqd.app.commands.RetryCommand;
 import org.tqd.app.commands.RunCommand;
 import org.tqd.app.commands.WorkerCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
       CheckCommand.class,
       ConsoleCommand.class,
       CodecCommand.class,

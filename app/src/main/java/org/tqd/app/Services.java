@@ -19,6 +19,8 @@ import org.tqd.activities.actions.ActionJournal;
 import org.tqd.activities.actions.ActionSettings;
 import org.tqd.activities.actions.LedgerActivitiesImpl;
 import org.tqd.activities.actions.TicketActivitiesImpl;
+import org.tqd.activities.actions.UndoActivitiesImpl;
+import org.tqd.activities.actions.WriteGate;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.AssetIndex;
@@ -26,7 +28,9 @@ import org.tqd.activities.ledger.Database;
 import org.tqd.activities.ledger.DatabaseUrl;
 import org.tqd.activities.ledger.EmbeddedLedgerDatabase;
 import org.tqd.activities.ledger.LedgerRetention;
+import org.tqd.activities.ledger.PauseSwitch;
 import org.tqd.activities.ledger.TicketIndex;
+import org.tqd.activities.ledger.WriteBudget;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
 import org.tqd.starter.PollListener;
@@ -237,6 +241,11 @@ public final class Services implements AutoCloseable {
     return ledger;
   }
 
+  /** The kill switch ({@code tqd pause}/{@code tqd resume}) in the ledger's database. */
+  public synchronized PauseSwitch pauseSwitch() {
+    return new PauseSwitch(database().jdbi());
+  }
+
   /** The personal-data purge of the ledger's database. */
   public synchronized LedgerRetention retention() {
     return new LedgerRetention(database().jdbi());
@@ -425,16 +434,20 @@ public final class Services implements AutoCloseable {
     ActionLedger l = ledger();
     return new ActivityImplementations(
         new ActionActivitiesImpl(
-            tdx,
-            l,
-            new ActionJournal(database().jdbi()),
-            assetIndex(),
-            ticketIndex(),
-            ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
-            Clock.systemUTC(),
-            maxRunsBeforePark),
+                tdx,
+                l,
+                new ActionJournal(database().jdbi()),
+                assetIndex(),
+                ticketIndex(),
+                ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
+                Clock.systemUTC(),
+                maxRunsBeforePark)
+            .withWriteGate(
+                new WriteGate(
+                    pauseSwitch(), new WriteBudget(database().jdbi()), maxRunsBeforePark)),
         new TicketActivitiesImpl(tdx, Clock.systemUTC()),
-        new LedgerActivitiesImpl(l, maxRunsBeforePark));
+        new LedgerActivitiesImpl(l, maxRunsBeforePark),
+        new UndoActivitiesImpl(tdx, l, Clock.systemUTC()));
   }
 
   /** Starts a worker in this process; it stops (draining in-flight activities) on close. */

@@ -39,40 +39,53 @@ public final class MicrometerPollMetrics implements PollListener {
   private final Counter polls;
   private final Timer duration;
 
-  /** Registers the meters, tagged {@code report=<reportId>}. */
+  /** Registers the meters of an unnamed pipeline, tagged {@code report=<reportId>}. */
   public MicrometerPollMetrics(MeterRegistry registry, int reportId) {
+    this(registry, reportId, null);
+  }
+
+  /**
+   * Registers the meters, tagged {@code report=<reportId>} and, for a pipeline of a {@code
+   * pipelines:} file, {@code pipeline=<name>} (so each pipeline of one starter has its own series).
+   */
+  public MicrometerPollMetrics(MeterRegistry registry, int reportId, String pipelineName) {
     String report = Integer.toString(reportId);
+    io.micrometer.core.instrument.Tags tags =
+        pipelineName == null
+            ? io.micrometer.core.instrument.Tags.of("report", report)
+            : io.micrometer.core.instrument.Tags.of("report", report, "pipeline", pipelineName);
     for (State state : State.values()) {
       AtomicInteger value = new AtomicInteger();
       last.put(state, value);
       Gauge.builder("tqd.poll.tickets", value, AtomicInteger::get)
           .description("Tickets of the last poll, by what the poll did about them")
           .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
-          .tag("report", report)
+          .tags(tags)
           .register(registry);
     }
     for (ErrorKind kind : ErrorKind.values()) {
       pollErrors.put(
-          kind, errorCounter(registry, kind.name().toLowerCase(java.util.Locale.ROOT), report));
+          kind, errorCounter(registry, kind.name().toLowerCase(java.util.Locale.ROOT), tags));
     }
-    startErrors = errorCounter(registry, "start", report);
+    startErrors = errorCounter(registry, "start", tags);
     polls =
         Counter.builder("tqd.polls")
             .description("Polls of the report")
-            .tag("report", report)
+            .tags(tags)
             .register(registry);
     duration =
         Timer.builder("tqd.poll.duration")
             .description("Time from the report call to the last start call of a poll")
-            .tag("report", report)
+            .tags(tags)
             .register(registry);
   }
 
-  private static Counter errorCounter(MeterRegistry registry, String kind, String report) {
+  private static Counter errorCounter(
+      MeterRegistry registry, String kind, io.micrometer.core.instrument.Tags tags) {
     return Counter.builder("tqd.poll.errors")
         .description("Failed polls by what failed, and failed start calls (kind=start)")
         .tag("kind", kind)
-        .tag("report", report)
+        .tags(tags)
         .register(registry);
   }
 

@@ -27,6 +27,9 @@ import java.util.Locale;
  * @param error why the poll could not do its work, or null; with an error nothing was started
  * @param stopped true when {@link ReportPoller#stop()} ended the poll early; tickets it did not get
  *     to are {@link Disposition#NOT_STARTED}
+ * @param pipelineName the pipeline's name in a {@code pipelines:} file, or null
+ * @param paused why the poll started nothing because the pipeline is paused ({@code tqd pause}), or
+ *     null; a paused poll reads no report
  */
 public record PollResult(
     long pollNumber,
@@ -41,10 +44,45 @@ public record PollResult(
     int duplicates,
     List<TicketStart> tickets,
     PollError error,
-    boolean stopped) {
+    boolean stopped,
+    String pipelineName,
+    String paused) {
 
   public PollResult {
     tickets = List.copyOf(tickets);
+  }
+
+  /** A poll of an unnamed pipeline that was not paused. */
+  public PollResult(
+      long pollNumber,
+      int reportId,
+      String reportName,
+      boolean dryRun,
+      Instant startedAt,
+      Duration duration,
+      int rows,
+      int found,
+      int withoutId,
+      int duplicates,
+      List<TicketStart> tickets,
+      PollError error,
+      boolean stopped) {
+    this(
+        pollNumber,
+        reportId,
+        reportName,
+        dryRun,
+        startedAt,
+        duration,
+        rows,
+        found,
+        withoutId,
+        duplicates,
+        tickets,
+        error,
+        stopped,
+        null,
+        null);
   }
 
   /** What a poll did about one ticket. */
@@ -172,11 +210,18 @@ public record PollResult(
   public String line() {
     StringBuilder line = new StringBuilder("poll #").append(pollNumber).append(" report ");
     line.append(reportId);
+    if (pipelineName != null) {
+      line.append(" pipeline ").append(pipelineName);
+    }
     if (dryRun) {
       line.append(" (dry run)");
     }
     line.append(": ");
-    if (stopped && error == null && rows == 0 && tickets.isEmpty()) {
+    if (paused != null) {
+      line.append("paused (")
+          .append(paused)
+          .append("): report not read, no workflows started; tqd resume lifts it");
+    } else if (stopped && error == null && rows == 0 && tickets.isEmpty()) {
       line.append("stopped before reading the report");
     } else if (error != null && error.kind() == ErrorKind.REPORT) {
       line.append("report error: ").append(error.message());

@@ -176,8 +176,9 @@ public final class ReportPoller {
     enter();
     try {
       log.info(
-          "polling report {} every {} s after each poll ends{}",
+          "polling report {}{} every {} s after each poll ends{}",
           options.reportId(),
+          options.pipeline().name() == null ? "" : " (pipeline " + options.pipeline().name() + ")",
           options.interval().toSeconds(),
           options.dryRun() ? " (dry run)" : "");
       while (!stopped) {
@@ -261,6 +262,21 @@ public final class ReportPoller {
     PollBuilder result = new PollBuilder(number, startedAt, t0);
     if (stopped) {
       return result.stopped();
+    }
+    try {
+      java.util.Optional<String> paused =
+          options.pauseCheck().pausedBecause(options.pipeline().name());
+      if (paused.isPresent()) {
+        return result.paused(paused.get());
+      }
+    } catch (RuntimeException e) {
+      log.debug("pause switch of report {} could not be read", options.reportId(), e);
+      String message = e.getMessage() == null ? TicketStarter.rootMessage(e) : e.getMessage();
+      return result.error(
+          ErrorKind.LEDGER,
+          "could not read the pause switch: "
+              + message.replaceAll("[.\\s]+$", "")
+              + "; nothing started, the next poll asks again");
     }
     runBeforePoll();
 
@@ -359,7 +375,13 @@ public final class ReportPoller {
         Executors.newFixedThreadPool(
             Math.min(options.startConcurrency(), toStart.size()),
             r -> {
-              Thread t = new Thread(r, "tqd-starter-" + options.reportId());
+              Thread t =
+                  new Thread(
+                      r,
+                      "tqd-starter-"
+                          + (options.pipeline().name() == null
+                              ? options.reportId()
+                              : options.pipeline().name()));
               t.setDaemon(true);
               return t;
             });
@@ -538,7 +560,16 @@ public final class ReportPoller {
       return build(List.of(), null, true);
     }
 
+    PollResult paused(String why) {
+      return build(List.of(), null, false, why);
+    }
+
     private PollResult build(List<TicketStart> tickets, PollError error, boolean wasStopped) {
+      return build(tickets, error, wasStopped, null);
+    }
+
+    private PollResult build(
+        List<TicketStart> tickets, PollError error, boolean wasStopped, String paused) {
       return new PollResult(
           number,
           options.reportId(),
@@ -552,7 +583,9 @@ public final class ReportPoller {
           duplicates,
           tickets,
           error,
-          wasStopped);
+          wasStopped,
+          options.pipeline().name(),
+          paused);
     }
   }
 }

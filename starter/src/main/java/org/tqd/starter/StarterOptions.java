@@ -44,6 +44,7 @@ public final class StarterOptions {
   private final Duration workflowExecutionTimeout;
   private final String taskQueue;
   private final int startConcurrency;
+  private final PauseCheck pauseCheck;
 
   private StarterOptions(Builder b) {
     this.reportId = b.reportId;
@@ -57,6 +58,7 @@ public final class StarterOptions {
     this.workflowExecutionTimeout = b.workflowExecutionTimeout;
     this.taskQueue = b.taskQueue;
     this.startConcurrency = b.startConcurrency;
+    this.pauseCheck = b.pauseCheck;
   }
 
   /** Options for polling {@code reportId} and running {@code pipeline} on its tickets. */
@@ -75,7 +77,13 @@ public final class StarterOptions {
         .setRecheckInterval(recheckInterval)
         .setWorkflowExecutionTimeout(workflowExecutionTimeout)
         .setTaskQueue(taskQueue)
-        .setStartConcurrency(startConcurrency);
+        .setStartConcurrency(startConcurrency)
+        .setPauseCheck(pauseCheck);
+  }
+
+  /** Whether the pipeline is paused; asked at the start of every poll. */
+  public PauseCheck pauseCheck() {
+    return pauseCheck;
   }
 
   /** The TDX report that is the queue. */
@@ -164,6 +172,7 @@ public final class StarterOptions {
     private Duration workflowExecutionTimeout = DEFAULT_WORKFLOW_EXECUTION_TIMEOUT;
     private String taskQueue = TaskQueues.TICKETS;
     private int startConcurrency = DEFAULT_START_CONCURRENCY;
+    private PauseCheck pauseCheck = PauseCheck.NEVER;
 
     private Builder(int reportId, Pipeline pipeline) {
       this.reportId = reportId;
@@ -239,6 +248,15 @@ public final class StarterOptions {
     /** Start calls made at once during a poll. Default 4; between 1 and 64. */
     public Builder setStartConcurrency(int startConcurrency) {
       this.startConcurrency = startConcurrency;
+      return this;
+    }
+
+    /**
+     * Asked at the start of every poll whether the pipeline is paused ({@code tqd pause}); a paused
+     * poll reads no report and starts nothing. Default {@link PauseCheck#NEVER}.
+     */
+    public Builder setPauseCheck(PauseCheck pauseCheck) {
+      this.pauseCheck = Objects.requireNonNull(pauseCheck, "pauseCheck");
       return this;
     }
 

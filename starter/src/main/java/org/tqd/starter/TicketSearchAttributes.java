@@ -26,21 +26,42 @@ public final class TicketSearchAttributes {
   public static final SearchAttributeKey<String> PIPELINE_ID =
       SearchAttributeKey.forKeyword("PipelineId");
 
+  /**
+   * The pipeline's name in a {@code pipelines:} file; set only on workflows of named pipelines, so
+   * a namespace serving only single-pipeline files needs no new attribute.
+   */
+  public static final SearchAttributeKey<String> PIPELINE_NAME =
+      SearchAttributeKey.forKeyword("PipelineName");
+
   /** Every attribute with its type, for registering them in a namespace. */
   public static final Map<String, IndexedValueType> ALL =
       Map.of(
           TICKET_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
           REPORT_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-          PIPELINE_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+          PIPELINE_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+          PIPELINE_NAME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
 
   private TicketSearchAttributes() {}
 
-  /** The attributes of one ticket's workflow. */
+  /** The attributes of one ticket's workflow under an unnamed pipeline. */
   public static SearchAttributes of(int ticketId, int reportId, String pipelineId) {
-    return SearchAttributes.newBuilder()
-        .set(TICKET_ID, Integer.toString(ticketId))
-        .set(REPORT_ID, Integer.toString(reportId))
-        .set(PIPELINE_ID, pipelineId)
-        .build();
+    return of(ticketId, reportId, pipelineId, null);
+  }
+
+  /**
+   * The attributes of one ticket's workflow; {@code PipelineName} only when {@code pipelineName} is
+   * not null.
+   */
+  public static SearchAttributes of(
+      int ticketId, int reportId, String pipelineId, String pipelineName) {
+    SearchAttributes.Builder b =
+        SearchAttributes.newBuilder()
+            .set(TICKET_ID, Integer.toString(ticketId))
+            .set(REPORT_ID, Integer.toString(reportId))
+            .set(PIPELINE_ID, pipelineId);
+    if (pipelineName != null) {
+      b.set(PIPELINE_NAME, pipelineName);
+    }
+    return b.build();
   }
 }

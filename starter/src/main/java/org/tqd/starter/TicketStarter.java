@@ -161,7 +161,8 @@ final class TicketStarter {
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .setWorkflowExecutionTimeout(options.workflowExecutionTimeout())
         .setTypedSearchAttributes(
-            TicketSearchAttributes.of(run.ticketId(), run.reportId(), run.pipeline().pipelineId()))
+            TicketSearchAttributes.of(
+                run.ticketId(), run.reportId(), run.pipeline().pipelineId(), run.pipeline().name()))
         .setStaticSummary(staticSummary(run))
         .setStaticDetails(staticDetails)
         .build();
@@ -184,6 +185,7 @@ final class TicketStarter {
   static String staticDetails(StarterOptions options) {
     StringBuilder details =
         new StringBuilder(options.dryRun() ? "Dry run of pipeline " : "Pipeline ")
+            .append(options.pipeline().name() == null ? "" : "'" + options.pipeline().name() + "' ")
             .append(options.pipeline().pipelineId())
             .append(" from report ")
             .append(options.reportId())

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.workflows.TicketWorkflowImpl;
 import org.tqd.workflows.activities.TaskQueues;
+import org.tqd.workflows.undo.UndoWorkflowImpl;
 
 /**
  * The tqd worker: polls the ticket task queue (workflows and ledger activities) and the TDX task
@@ -77,7 +78,9 @@ public final class TqdWorker implements AutoCloseable {
                 .setStickyQueueScheduleToStartTimeout(settings.stickyTimeout())
                 .build());
     tickets.registerWorkflowImplementationTypes(
-        RetryScale.workflowOptions(settings.retryScale()), TicketWorkflowImpl.class);
+        RetryScale.workflowOptions(settings.retryScale()),
+        TicketWorkflowImpl.class,
+        UndoWorkflowImpl.class);
     tickets.registerActivitiesImplementations(activities.ledger());
 
     WorkerOptions.Builder tdxOptions =
@@ -93,6 +96,9 @@ public final class TqdWorker implements AutoCloseable {
     }
     Worker tdx = factory.newWorker(TaskQueues.TDX, tdxOptions.build());
     tdx.registerActivitiesImplementations(activities.actions(), activities.tickets());
+    if (activities.undo() != null) {
+      tdx.registerActivitiesImplementations(activities.undo());
+    }
   }
 
   /** Starts polling both task queues. */

@@ -262,7 +262,16 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     Ticket given = "summary_comment".equals(spec.type()) ? ticket.withoutContent() : ticket;
     ActionRequest request =
         new ActionRequest(
-            given, run.reportId(), pipelineId, spec, earlier, context, run.dryRun(), run.row());
+            given,
+            run.reportId(),
+            pipelineId,
+            spec,
+            earlier,
+            context,
+            run.dryRun(),
+            run.row(),
+            run.pipeline().name(),
+            run.pipeline().maxWritesPerTicketPerDay());
     running = spec;
     while (true) {
       try {

@@ -129,6 +129,17 @@ public final class ActionActivitiesImpl implements ActionActivities {
     this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
   }
 
+  /**
+   * Makes every action pass the kill switch and the write budget before it writes ({@link
+   * WriteGate}); without it, nothing is held.
+   *
+   * @return this
+   */
+  public ActionActivitiesImpl withWriteGate(WriteGate gate) {
+    runner.gate(gate);
+    return this;
+  }
+
   @Override
   public ActionResult addAsset(ActionRequest request) {
     return perform("add_asset", request, r -> runner.run(r, addAsset));

@@ -43,11 +43,30 @@ final class ActionRunner {
   private final ActionLedger ledger;
   private final ActionJournal journal;
   private final Clock clock;
+  private volatile WriteGate gate = WriteGate.OPEN;
 
   ActionRunner(ActionLedger ledger, ActionJournal journal, Clock clock) {
     this.ledger = ledger;
     this.journal = journal;
     this.clock = clock;
+  }
+
+  /** The kill switch and write budget every action passes before it writes. */
+  void gate(WriteGate newGate) {
+    this.gate = java.util.Objects.requireNonNull(newGate, "gate");
+  }
+
+  /** The DEFERRED result when the request's pipeline is paused; empty when it may write. */
+  java.util.Optional<ActionResult> paused(ActionRequest request) {
+    return gate.paused(request);
+  }
+
+  /**
+   * After a claim and before the first write of this action: the PARKED result (row recorded) when
+   * the ticket is past its write budget; empty when it may write.
+   */
+  java.util.Optional<ActionResult> overBudget(ActionRequest request) {
+    return gate.overBudget(request, ledger);
   }
 
   <P> ActionResult run(ActionRequest request, PlannedAction<P> action) {
@@ -57,27 +76,46 @@ final class ActionRunner {
       if (request.dryRun()) {
         return action.dryRun(request, action.plan(request));
       }
+      java.util.Optional<ActionResult> paused = paused(request);
+      if (paused.isPresent()) {
+        return paused.get();
+      }
       Claim claim = claim(request);
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
         return alreadyDone(request);
       }
-      P plan = null;
-      if (claim.outcome() == ClaimOutcome.RECLAIMED) {
-        plan = ActionJournal.pendingPlan(claim.state().metadata(), action.planType());
-      }
-      boolean reclaimed = plan != null;
-      if (plan == null) {
-        plan = action.plan(request);
-        if (action.hasWrites(plan)) {
-          journal.savePending(ticketId, actionId, plan);
+      CommentReference.Scope generation = CommentReference.inGeneration(generation(claim));
+      try {
+        P plan = null;
+        if (claim.outcome() == ClaimOutcome.RECLAIMED) {
+          plan = ActionJournal.pendingPlan(claim.state().metadata(), action.planType());
         }
+        boolean reclaimed = plan != null;
+        if (plan == null) {
+          java.util.Optional<ActionResult> parked = overBudget(request);
+          if (parked.isPresent()) {
+            return parked.get();
+          }
+          plan = action.plan(request);
+          if (action.hasWrites(plan)) {
+            journal.savePending(ticketId, actionId, plan);
+          }
+        }
+        ActionResult result = action.apply(request, plan, reclaimed);
+        complete(request, result);
+        return result;
+      } finally {
+        generation.close();
       }
-      ActionResult result = action.apply(request, plan, reclaimed);
-      complete(request, result);
-      return result;
     } catch (RuntimeException e) {
       throw failure(request, e);
     }
+  }
+
+  /** The generation of the claimed row: 1, or more after an undo and an operator's redo. */
+  static int generation(Claim claim) {
+    Object g = claim.state().metadata().get("generation");
+    return g instanceof Number n ? n.intValue() : 1;
   }
 
   /** Claims the request's ledger row. */
@@ -98,6 +136,10 @@ final class ActionRunner {
     metadata.put("config", request.action().params());
     if (!result.assetsAdded().isEmpty()) {
       metadata.put("assets_added", result.assetsAdded());
+    }
+    java.util.List<Map<String, Object>> inverse = Inverses.of(request, result);
+    if (inverse != null) {
+      metadata.put(Inverses.KEY, inverse);
     }
     ledger.complete(
         request.ticketId(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.tqd.activities.ledger.Claim;
 import org.tqd.activities.ledger.ClaimOutcome;
 import org.tqd.tdx.model.Ticket;
@@ -38,6 +39,11 @@ final class AddAssetSteps {
   /** Step 1: claims the row; its stored plan, if an earlier run stored one. */
   AddAssetStep.Claimed claim(ActionRequest request) {
     try {
+      if (runner.paused(request).isPresent()) {
+        // No claim while paused, so that the pause costs no run; the finding steps only read,
+        // and attach (which claims itself) holds the write.
+        return new AddAssetStep.Claimed(false, null);
+      }
       Claim claim = runner.claim(request);
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
         return new AddAssetStep.Claimed(true, null);
@@ -106,6 +112,10 @@ final class AddAssetSteps {
       if (request.dryRun()) {
         return action.dryRun(request, plan);
       }
+      Optional<ActionResult> paused = runner.paused(request);
+      if (paused.isPresent()) {
+        return paused.get();
+      }
       Claim claim = runner.claim(request);
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
         return ActionRunner.alreadyDone(request);
@@ -113,6 +123,12 @@ final class AddAssetSteps {
       AddAssetAction.Plan stored =
           ActionJournal.pendingPlan(claim.state().metadata(), AddAssetAction.Plan.class);
       boolean reclaimed = attach.reclaimed();
+      if (stored == null) {
+        Optional<ActionResult> parked = runner.overBudget(request);
+        if (parked.isPresent()) {
+          return parked.get();
+        }
+      }
       if (stored != null) {
         plan = stored;
         reclaimed = true;

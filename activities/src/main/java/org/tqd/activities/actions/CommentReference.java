@@ -32,13 +32,35 @@ public final class CommentReference {
     this.token = token;
   }
 
+  private static final ThreadLocal<Integer> GENERATION = ThreadLocal.withInitial(() -> 1);
+
+  /**
+   * Makes the references this thread computes until {@link Scope#close()} those of a generation of
+   * the action: an action redone after an undo (generation 2 and later) carries a new reference, so
+   * its comment is not mistaken for the withdrawn one. Generation 1 is the plain reference.
+   */
+  static Scope inGeneration(int generation) {
+    int earlier = GENERATION.get();
+    GENERATION.set(Math.max(1, generation));
+    return () -> GENERATION.set(earlier);
+  }
+
+  /** Ends {@link #inGeneration}. */
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** The reference of a comment with this content, posted by this action on this ticket. */
   public static CommentReference of(int ticketId, String actionId, String content) {
+    int generation = GENERATION.get();
+    String seed = ticketId + "\n" + actionId + "\n" + content;
+    if (generation > 1) {
+      seed = seed + "\ngeneration " + generation;
+    }
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (ticketId + "\n" + actionId + "\n" + content).getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
       return new CommentReference("[tqd:" + HexFormat.of().formatHex(digest, 0, 4) + "]");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);

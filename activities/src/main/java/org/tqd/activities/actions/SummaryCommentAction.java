@@ -100,6 +100,10 @@ final class SummaryCommentAction {
             List.of(),
             Map.of("waiting_for", awaited));
       }
+      java.util.Optional<ActionResult> paused = runner.paused(request);
+      if (paused.isPresent()) {
+        return paused.get();
+      }
       Claim claim = runner.claim(request);
       ActionState row = claim.state();
       if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {

@@ -98,6 +98,10 @@ final class SummaryLines {
     if (error.length() > 200) {
       error = error.substring(0, 199) + "…";
     }
+    if (row.metadata().containsKey("write_budget")) {
+      // Parked by the write budget, not by failures: say that, not a run count.
+      return "⚠️ " + Html.escape(row.actionType()) + " was not run. " + Html.escape(error);
+    }
     return "⚠️ "
         + Html.escape(row.actionType())
         + " did not complete after "

@@ -102,7 +102,8 @@ public final class ActionLedger {
           + " error_message = EXCLUDED.error_message, summary = EXCLUDED.summary,"
           + " metadata = CASE WHEN EXCLUDED.status = 'failed'"
           + "   THEN coalesce(l.metadata, '{}'::jsonb) || EXCLUDED.metadata"
-          + "   ELSE EXCLUDED.metadata END,"
+          + "   ELSE EXCLUDED.metadata || jsonb_strip_nulls(jsonb_build_object('generation',"
+          + "   l.metadata->'generation', 'previous', l.metadata->'previous')) END,"
           + " executed_at = EXCLUDED.executed_at,"
           + " completed_at = EXCLUDED.completed_at RETURNING "
           + COLUMNS;

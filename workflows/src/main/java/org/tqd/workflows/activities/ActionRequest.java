@@ -16,6 +16,10 @@ import org.tqd.workflows.action.ActionSpec;
  * @param context what earlier actions did in this run
  * @param dryRun when true the action reads and plans, writing nothing to TDX or the ledger
  * @param row the report row cells the pipeline reads ({@code {{row.X}}}); empty when none
+ * @param pipelineName the pipeline's name in a {@code pipelines:} file, or null: the kill switch of
+ *     that name holds this action's writes
+ * @param maxWritesPerTicketPerDay the pipeline's write budget per ticket; 0 (a request recorded
+ *     before budgets) means the default
  */
 public record ActionRequest(
     Ticket ticket,
@@ -25,14 +29,33 @@ public record ActionRequest(
     List<String> earlierActionIds,
     RunContext context,
     boolean dryRun,
-    java.util.Map<String, Object> row) {
+    java.util.Map<String, Object> row,
+    String pipelineName,
+    int maxWritesPerTicketPerDay) {
 
   public ActionRequest {
+    if (maxWritesPerTicketPerDay <= 0) {
+      maxWritesPerTicketPerDay =
+          org.tqd.workflows.action.Pipeline.DEFAULT_MAX_WRITES_PER_TICKET_PER_DAY;
+    }
     earlierActionIds = List.copyOf(earlierActionIds);
     row =
         row == null
             ? java.util.Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(row));
+  }
+
+  /** A request of an unnamed pipeline with the default write budget. */
+  public ActionRequest(
+      Ticket ticket,
+      int reportId,
+      String pipelineId,
+      ActionSpec action,
+      List<String> earlierActionIds,
+      RunContext context,
+      boolean dryRun,
+      java.util.Map<String, Object> row) {
+    this(ticket, reportId, pipelineId, action, earlierActionIds, context, dryRun, row, null, 0);
   }
 
   /** A request without a report row. */
@@ -44,7 +67,7 @@ public record ActionRequest(
       List<String> earlierActionIds,
       RunContext context,
       boolean dryRun) {
-    this(ticket, reportId, pipelineId, action, earlierActionIds, context, dryRun, null);
+    this(ticket, reportId, pipelineId, action, earlierActionIds, context, dryRun, null, null, 0);
   }
 
   /** The ticket ID. */

@@ -81,8 +81,50 @@ public final class PipelineLoader {
               ParamDef.integer("report_id", null).atLeast(1).doc("the TDX report to watch"),
               ParamDef.integer("max_runs_before_park", TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK)
                   .atLeast(1)
-                  .doc("failed runs before an action is parked")),
+                  .doc("failed runs before an action is parked"),
+              maxWrites()),
           null);
+
+  private static final String PIPELINES = "pipelines";
+
+  /** The keys of one entry of a {@code pipelines:} list, other than actions and business_hours. */
+  private static final ParamSchema ENTRY =
+      new ParamSchema(
+          "a pipeline of the pipelines list",
+          List.of(
+              ParamDef.string("name", null)
+                  .asRequired()
+                  .checkedBy(PipelineLoader::nameProblem)
+                  .doc("the pipeline's name: tqd pause --pipeline NAME, PipelineName"),
+              ParamDef.integer("report_id", null)
+                  .asRequired()
+                  .atLeast(1)
+                  .doc("the TDX report to watch"),
+              ParamDef.string("interval", null).doc("time between polls: 300, 90s, 5m"),
+              ParamDef.bool("enabled", true).doc("false: validated, never polled"),
+              ParamDef.integer("max_runs_before_park", TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK)
+                  .atLeast(1)
+                  .doc("failed runs before an action is parked"),
+              maxWrites()),
+          null);
+
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private static ParamDef maxWrites() {
+    return ParamDef.integer(
+            "max_writes_per_ticket_per_day", Pipeline.DEFAULT_MAX_WRITES_PER_TICKET_PER_DAY)
+        .atLeast(1)
+        .doc("TDX writes per ticket in 24 h after which its further actions park");
+  }
+
+  private static String nameProblem(Object value) {
+    return value instanceof String s && NAME.matcher(s).matches()
+        ? null
+        : "expected a name of letters, digits, '.', '_' and '-' (starting with a letter or digit,"
+            + " at most 64 characters), got "
+            + Values.describe(value);
+  }
 
   private static final String BUSINESS_HOURS = "business_hours";
 
@@ -100,7 +142,7 @@ public final class PipelineLoader {
           null);
 
   private static final List<String> ACTION_KEYS =
-      List.of("type", "version", "params", "when", "stop_on_failure");
+      List.of("type", "version", "params", "when", "stop_on_failure", "enabled");
 
   private PipelineLoader() {}
 
@@ -113,12 +155,30 @@ public final class PipelineLoader {
   }
 
   /**
-   * Loads and validates a pipeline file (UTF-8).
+   * The pipelines in the file, or the {@linkplain StandardPipeline standard pipeline} when {@code
+   * file} is null.
+   */
+  public static PipelineFile loadFileOrStandard(Path file) throws PipelineConfigException {
+    return file == null ? PipelineFile.single(StandardPipeline.definition()) : loadFile(file);
+  }
+
+  /**
+   * Loads and validates a file of one pipeline (UTF-8).
+   *
+   * @throws PipelineConfigException when the file is missing, unreadable or invalid, or holds a
+   *     {@code pipelines:} list; it lists every problem
+   */
+  public static PipelineDefinition load(Path file) throws PipelineConfigException {
+    return one(loadFile(file));
+  }
+
+  /**
+   * Loads and validates a pipeline file (UTF-8) of one pipeline or of a {@code pipelines:} list.
    *
    * @throws PipelineConfigException when the file is missing, unreadable or invalid; it lists every
    *     problem
    */
-  public static PipelineDefinition load(Path file) throws PipelineConfigException {
+  public static PipelineFile loadFile(Path file) throws PipelineConfigException {
     String source = file.toString();
     if (Files.isDirectory(file)) {
       throw single(source, "is a directory, not a pipeline file");
@@ -135,7 +195,7 @@ public final class PipelineLoader {
     } catch (IOException e) {
       throw single(source, "cannot read the file: " + e.getMessage());
     }
-    return parse(text, source);
+    return parseFile(text, source);
   }
 
   /**
@@ -147,7 +207,29 @@ public final class PipelineLoader {
    */
   public static PipelineDefinition parse(String yaml, String source)
       throws PipelineConfigException {
+    return one(parseFile(yaml, source));
+  }
+
+  /**
+   * Parses and validates pipeline YAML of one pipeline or of a {@code pipelines:} list.
+   *
+   * @param yaml the file's text
+   * @param source how errors name the file, such as {@code pipeline.yaml}
+   * @throws PipelineConfigException listing every problem
+   */
+  public static PipelineFile parseFile(String yaml, String source) throws PipelineConfigException {
     return new Reader(source).read(yaml);
+  }
+
+  private static PipelineDefinition one(PipelineFile file) throws PipelineConfigException {
+    if (file.multi()) {
+      throw single(
+          file.source(),
+          "holds a pipelines: list of "
+              + file.pipelines().size()
+              + " pipelines; this command takes a file of one pipeline (actions: at the top)");
+    }
+    return file.pipelines().get(0);
   }
 
   private static PipelineConfigException single(String source, String message) {
@@ -166,7 +248,7 @@ public final class PipelineLoader {
       this.settings = LoadSettings.builder().setLabel(source).setSchema(new CoreSchema()).build();
     }
 
-    PipelineDefinition read(String yaml) throws PipelineConfigException {
+    PipelineFile read(String yaml) throws PipelineConfigException {
       Optional<Node> document;
       try {
         document = new Compose(settings).composeString(yaml);
@@ -192,63 +274,244 @@ public final class PipelineLoader {
         throw new PipelineConfigException(problems);
       }
       Map<String, NodeTuple> entries = entries(rootMap, "");
-      NodeTuple actionsEntry = entries.remove(ACTIONS);
-      calendar = calendar(entries.remove(BUSINESS_HOURS));
-      Map<String, Object> top = resolve(TOP, entries, rootMap, "", List.of(ACTIONS));
-      List<ActionSpec> actions = actions(actionsEntry, rootMap);
+      boolean multi = entries.containsKey(PIPELINES);
+      List<PipelineDefinition> definitions =
+          multi ? pipelines(entries, rootMap) : List.of(onePipeline(entries, rootMap));
       if (!problems.isEmpty()) {
         problems.sort(java.util.Comparator.comparingInt(PipelineProblem::line));
         throw new PipelineConfigException(problems);
       }
+      return new PipelineFile(source, multi, definitions);
+    }
+
+    /** A file of one pipeline: report_id, max_runs_before_park, … and actions at the top. */
+    private PipelineDefinition onePipeline(Map<String, NodeTuple> entries, MappingNode rootMap) {
+      NodeTuple actionsEntry = entries.remove(ACTIONS);
+      calendar = calendar(entries.remove(BUSINESS_HOURS), BUSINESS_HOURS);
+      NodeTuple enabled = entries.remove("enabled");
+      if (enabled != null) {
+        problem(
+            enabled.getKeyNode(),
+            "enabled",
+            "a file of one pipeline cannot be disabled: put enabled: false on its actions, list"
+                + " it under pipelines:, or stop it with tqd pause");
+      }
+      Map<String, Object> top = resolve(TOP, entries, rootMap, "", List.of(ACTIONS));
+      Actions actions = actions(actionsEntry, rootMap, "");
+      if (!problems.isEmpty()) {
+        return null;
+      }
       return new PipelineDefinition(
           (Integer) top.get("report_id"),
           (Integer) top.get("max_runs_before_park"),
-          Pipeline.of(actions),
-          source);
+          Pipeline.of(null, actions.enabled(), (Integer) top.get("max_writes_per_ticket_per_day")),
+          source,
+          null,
+          true,
+          actions.disabled());
     }
 
-    private List<ActionSpec> actions(NodeTuple entry, MappingNode root) {
+    /** A {@code pipelines:} file: a list of named pipelines, each with its report and actions. */
+    private List<PipelineDefinition> pipelines(Map<String, NodeTuple> entries, MappingNode root) {
+      NodeTuple list = entries.remove(PIPELINES);
+      for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+        problem(
+            e.getValue().getKeyNode(),
+            e.getKey(),
+            "a file with pipelines: has nothing else at the top; "
+                + (ENTRY.param(e.getKey()).isPresent()
+                        || e.getKey().equals(ACTIONS)
+                        || e.getKey().equals(BUSINESS_HOURS)
+                    ? "move " + e.getKey() + " into each pipeline of the list"
+                    : "unknown key" + Suggestions.didYouMean(e.getKey(), List.of(PIPELINES))));
+      }
+      Node value = list.getValueNode();
+      if (!(value instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+        problem(
+            isNull(value) ? list.getKeyNode() : value,
+            PIPELINES,
+            "expected a list of pipelines, each with name, report_id and actions, got "
+                + Values.describe(construct(value)));
+        return List.of();
+      }
+      List<PipelineDefinition> out = new ArrayList<>();
+      Map<String, Integer> firstByName = new LinkedHashMap<>();
+      Map<String, Integer> firstById = new LinkedHashMap<>();
+      for (int i = 0; i < sequence.getValue().size(); i++) {
+        Node item = sequence.getValue().get(i);
+        String path = PIPELINES + "[" + i + "]";
+        if (!(item instanceof MappingNode map)) {
+          problem(
+              item,
+              path,
+              "expected a pipeline (a mapping with name, report_id and actions), got "
+                  + Values.describe(construct(item)));
+          continue;
+        }
+        int before = problems.size();
+        Map<String, NodeTuple> e = entries(map, path);
+        NodeTuple actionsEntry = e.remove(ACTIONS);
+        calendar = calendar(e.remove(BUSINESS_HOURS), path + "." + BUSINESS_HOURS);
+        NodeTuple intervalEntry = e.get("interval");
+        Map<String, Object> settings = resolveEntry(e, map, path, intervalEntry);
+        Actions actions = actions(actionsEntry, map, path + ".");
+        String name = (String) settings.get("name");
+        if (name != null) {
+          Integer first = firstByName.putIfAbsent(name, i);
+          if (first != null) {
+            problem(
+                e.get("name").getValueNode(),
+                path + ".name",
+                "duplicate of pipelines[" + first + "].name: every pipeline needs its own name");
+          }
+        }
+        if (problems.size() > before) {
+          continue;
+        }
+        Pipeline pipeline =
+            Pipeline.of(
+                name, actions.enabled(), (Integer) settings.get("max_writes_per_ticket_per_day"));
+        Integer sameId = firstById.putIfAbsent(pipeline.pipelineId(), i);
+        if (sameId != null) {
+          problem(map, path, "has the pipeline ID of pipelines[" + sameId + "]");
+        }
+        out.add(
+            new PipelineDefinition(
+                (Integer) settings.get("report_id"),
+                (Integer) settings.get("max_runs_before_park"),
+                pipeline,
+                source,
+                interval(intervalEntry, path),
+                (Boolean) settings.get("enabled"),
+                actions.disabled()));
+      }
+      return out;
+    }
+
+    private Map<String, Object> resolveEntry(
+        Map<String, NodeTuple> e, MappingNode map, String path, NodeTuple intervalEntry) {
+      Map<String, NodeTuple> rest = new LinkedHashMap<>(e);
+      if (intervalEntry != null) {
+        // an integer of seconds or a duration text: checked by interval(), not the schema
+        rest.remove("interval");
+      }
+      Map<String, Object> resolved = new LinkedHashMap<>();
+      Map<String, Object> given = new LinkedHashMap<>();
+      ParamSchema.Resolution r;
+      for (Map.Entry<String, NodeTuple> t : rest.entrySet()) {
+        given.put(t.getKey(), construct(t.getValue().getValueNode()));
+      }
+      r = ENTRY.resolve(given);
+      for (ParamProblem p : r.problems()) {
+        if (p.where() == ParamProblem.Where.KEY) {
+          problem(
+              rest.get(p.param()).getKeyNode(),
+              path + "." + p.param(),
+              "unknown key of a pipeline"
+                  + Suggestions.didYouMean(p.param(), entryKeys())
+                  + "; a pipeline has "
+                  + String.join(", ", entryKeys()));
+          continue;
+        }
+        NodeTuple tuple = p.param() == null ? null : rest.get(p.param());
+        Node at =
+            p.where() == ParamProblem.Where.VALUE && tuple != null ? tuple.getValueNode() : map;
+        problem(at, p.path() == null ? path : path + "." + p.path(), p.message());
+      }
+      resolved.putAll(r.params());
+      return resolved;
+    }
+
+    private static List<String> entryKeys() {
+      List<String> keys = new ArrayList<>();
+      ENTRY.params().forEach(d -> keys.add(d.name()));
+      keys.add(BUSINESS_HOURS);
+      keys.add(ACTIONS);
+      return keys;
+    }
+
+    /** A pipeline's {@code interval:}: whole seconds, or a duration such as {@code 5m}. */
+    private java.time.Duration interval(NodeTuple entry, String path) {
+      if (entry == null || isNull(entry.getValueNode())) {
+        return null;
+      }
+      Object value = construct(entry.getValueNode());
+      java.time.Duration d = null;
+      if (value instanceof Integer seconds) {
+        d = java.time.Duration.ofSeconds(seconds);
+      } else if (value instanceof String text) {
+        try {
+          d = org.tqd.workflows.rules.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+          problem(entry.getValueNode(), path + ".interval", e.getMessage());
+          return null;
+        }
+      }
+      if (d == null || d.toSeconds() < 1) {
+        problem(
+            entry.getValueNode(),
+            path + ".interval",
+            "expected a positive number of seconds (300) or a duration (90s, 5m, 1h), got "
+                + Values.describe(value));
+        return null;
+      }
+      return d;
+    }
+
+    /** The enabled and the disabled actions of one pipeline. */
+    private record Actions(List<ActionSpec> enabled, List<ActionSpec> disabled) {}
+
+    private Actions actions(NodeTuple entry, MappingNode root, String prefix) {
+      String field = prefix + ACTIONS;
       if (entry == null) {
         problem(
             root,
-            ACTIONS,
+            field,
             "missing: list the actions to run, e.g. actions: [{type: add_asset}]"
                 + " (see pipeline.example.yaml)");
-        return List.of();
+        return new Actions(List.of(), List.of());
       }
       Node value = entry.getValueNode();
       if (!(value instanceof SequenceNode sequence)) {
         problem(
             isNull(value) ? entry.getKeyNode() : value,
-            ACTIONS,
+            field,
             "expected a list of actions, got " + Values.describe(construct(value)));
-        return List.of();
+        return new Actions(List.of(), List.of());
       }
       if (sequence.getValue().isEmpty()) {
-        problem(entry.getKeyNode(), ACTIONS, "the list is empty: give at least one action");
-        return List.of();
+        problem(entry.getKeyNode(), field, "the list is empty: give at least one action");
+        return new Actions(List.of(), List.of());
       }
       List<ActionSpec> specs = new ArrayList<>();
+      List<ActionSpec> disabled = new ArrayList<>();
       Map<String, Integer> firstIndexById = new LinkedHashMap<>();
       List<Node> items = sequence.getValue();
       List<String> earlierTypes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
-        String path = ACTIONS + "[" + i + "]";
+        String path = field + "[" + i + "]";
+        Boolean on = enabled(items.get(i), path);
         ActionSpec spec = action(items.get(i), path);
         if (spec == null) {
-          if (items.get(i) instanceof MappingNode m) {
+          if (items.get(i) instanceof MappingNode m && !Boolean.FALSE.equals(on)) {
             typeName(m).ifPresent(earlierTypes::add);
           }
           continue;
         }
         templates(items.get(i), spec, path, earlierTypes);
+        if (Boolean.FALSE.equals(on)) {
+          disabled.add(spec);
+          continue;
+        }
         earlierTypes.add(spec.type());
         Integer first = firstIndexById.putIfAbsent(spec.actionId(), i);
         if (first != null) {
           problem(
               items.get(i),
               path,
-              "duplicate of actions["
+              "duplicate of "
+                  + field
+                  + "["
                   + first
                   + "] (both are "
                   + spec.actionId()
@@ -257,7 +520,35 @@ public final class PipelineLoader {
         }
         specs.add(spec);
       }
-      return specs;
+      if (specs.isEmpty() && !disabled.isEmpty()) {
+        problem(
+            entry.getKeyNode(),
+            field,
+            "every action is disabled (enabled: false): enable one"
+                + (prefix.isEmpty() ? "" : ", or disable the pipeline with enabled: false"));
+      }
+      return new Actions(specs, disabled);
+    }
+
+    /** An action's {@code enabled:} (true when absent); null when it is not a boolean. */
+    private Boolean enabled(Node node, String path) {
+      if (!(node instanceof MappingNode map)) {
+        return true;
+      }
+      for (NodeTuple t : map.getValue()) {
+        if ("enabled".equals(construct(t.getKeyNode()))) {
+          Object value = construct(t.getValueNode());
+          if (value instanceof Boolean b) {
+            return b;
+          }
+          problem(
+              t.getValueNode(),
+              path + ".enabled",
+              "expected a boolean (true or false), got " + Values.describe(value));
+          return null;
+        }
+      }
+      return true;
     }
 
     /** Checks the action's template parameters against the variables that can exist. */
@@ -457,7 +748,7 @@ public final class PipelineLoader {
     }
 
     /** The pipeline's business-hours calendar, or null when it has none. */
-    private BusinessHours calendar(NodeTuple entry) {
+    private BusinessHours calendar(NodeTuple entry, String field) {
       if (entry == null || isNull(entry.getValueNode())) {
         return null;
       }
@@ -466,15 +757,15 @@ public final class PipelineLoader {
       if (!(value instanceof MappingNode map)) {
         problem(
             value,
-            BUSINESS_HOURS,
+            field,
             "expected a calendar: {time_zone: America/Detroit, days: [mon, tue, wed, thu, fri],"
                 + " opens: \"08:00\", closes: \"17:00\", holidays: [2026-12-25]}");
         return null;
       }
       Map<String, NodeTuple> e = entries(map, BUSINESS_HOURS);
-      resolved = resolve(CALENDAR, e, map, BUSINESS_HOURS, List.of());
+      resolved = resolve(CALENDAR, e, map, field, List.of());
       if (resolved.size() < 4
-          || problems.stream().anyMatch(p -> BUSINESS_HOURS.equals(p.field()))) {
+          || problems.stream().anyMatch(p -> p.field() != null && p.field().startsWith(field))) {
         return null;
       }
       @SuppressWarnings("unchecked")
@@ -490,7 +781,7 @@ public final class PipelineLoader {
         NodeTuple t = e.get(key);
         problem(
             t == null ? map : t.getValueNode(),
-            BUSINESS_HOURS + "." + key,
+            field + "." + key,
             problem.substring(key.length() + 2));
       }
       return cal.problems().isEmpty() ? cal : null;
@@ -549,7 +840,14 @@ public final class PipelineLoader {
     }
 
     private String topLevelUnknown(String key) {
-      List<String> known = List.of("report_id", "max_runs_before_park", BUSINESS_HOURS, ACTIONS);
+      List<String> known =
+          List.of(
+              "report_id",
+              "max_runs_before_park",
+              "max_writes_per_ticket_per_day",
+              BUSINESS_HOURS,
+              ACTIONS,
+              PIPELINES);
       return "unknown key"
           + Suggestions.didYouMean(key, known)
           + "; the file has "
