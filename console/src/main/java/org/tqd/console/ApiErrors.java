@@ -22,7 +22,7 @@ public final class ApiErrors {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", e.code());
     error.put("message", e.getMessage());
-    if (e.status() == 403) {
+    if (e.status() == 403 && "INSUFFICIENT_PERMISSIONS".equals(e.code())) {
       error.put("required_permission", e.requiredPermission());
       error.put("user_role", e.userRole());
     }

@@ -6,13 +6,15 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.console.auth.AuthException;
+import org.tqd.console.web.SecurityHeaders;
 
 /**
  * The operator console's HTTP server (Javalin on Jetty, as the sandbox): the codec endpoint for the
  * Temporal Web UI and CLI today, the operator API of {@code /api/v1/} as further {@link
  * ConsoleRoutes}. Every route authenticates its caller through the console's {@code Authenticator};
  * refusals are JSON ({@link ApiErrors}). Browsers of the origins in {@link
- * ConsoleSettings#corsOrigins()} may call it with credentials (CORS).
+ * ConsoleSettings#corsOrigins()} may call it with credentials (CORS). Every response carries the
+ * {@link SecurityHeaders}.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -52,6 +54,7 @@ public final class ConsoleServer implements AutoCloseable {
                               rule.maxAge = 600;
                             }));
               }
+              cfg.routes.before(SecurityHeaders::apply);
               cfg.routes.exception(AuthException.class, (e, ctx) -> ApiErrors.write(ctx, e));
               cfg.routes.error(
                   404,

@@ -21,12 +21,16 @@ import org.tqd.console.api.OperatorApi;
 import org.tqd.console.api.OperatorService;
 import org.tqd.console.api.OperatorService.PauseControl;
 import org.tqd.console.auth.Authenticator;
-import org.tqd.console.auth.CallerResolver;
 import org.tqd.console.auth.OidcSettings;
+import org.tqd.console.auth.OidcSignIn;
 import org.tqd.console.auth.OidcVerifier;
 import org.tqd.console.auth.Role;
+import org.tqd.console.auth.SessionSettings;
+import org.tqd.console.auth.SessionStore;
 import org.tqd.console.auth.TokenStore;
 import org.tqd.console.codec.CodecEndpoint;
+import org.tqd.console.web.OperatorPage;
+import org.tqd.console.web.SignInRoutes;
 import org.tqd.worker.codec.AesGcmPayloadCodec;
 import org.tqd.workflows.pipeline.PipelineDefinition;
 import picocli.CommandLine.Command;
@@ -52,7 +56,12 @@ import picocli.CommandLine.Spec;
       "Environment: TQD_CONSOLE_PORT (default 9470), TQD_CONSOLE_HOST (default 127.0.0.1),"
           + " TQD_CODEC_CORS_ORIGINS, TQD_CODEC_KEYS_FILE, TQD_CODEC_KEY_ID, TQD_OIDC_ISSUER,"
           + " TQD_OIDC_AUDIENCE, TQD_OIDC_ROLE_CLAIM, TQD_OIDC_DEFAULT_ROLE, TEMPORAL_NAMESPACE,"
-          + " DATABASE_URL."
+          + " DATABASE_URL.",
+      "The operator page is at / (docs/operator-page.md). People sign in with OIDC when"
+          + " TQD_OIDC_CLIENT_ID is set: TQD_OIDC_CLIENT_SECRET, TQD_OIDC_GROUPS_CLAIM (default"
+          + " groups), TQD_OIDC_ROLE_MAP (e.g. it-helpdesk=operator,it-admins=admin,*=viewer),"
+          + " TQD_OIDC_SCOPES, TQD_CONSOLE_URL, TQD_CONSOLE_COOKIE_SECURE,"
+          + " TQD_CONSOLE_SESSION_MINUTES, TQD_CONSOLE_SESSION_IDLE_MINUTES."
     },
     subcommands = {ConsoleCommand.Token.class},
     footer = ExitCodes.HELP_FOOTER)
@@ -82,9 +91,11 @@ public final class ConsoleCommand implements Callable<Integer> {
     Settings settings = Settings.load();
     ConsoleSettings consoleSettings;
     OidcSettings oidc;
+    SessionSettings sessionSettings;
     try {
       consoleSettings = ConsoleSettings.fromEnvironment(settings.asMap());
       oidc = OidcSettings.fromEnvironment(settings.asMap());
+      sessionSettings = SessionSettings.fromEnvironment(settings.asMap());
     } catch (IllegalArgumentException e) {
       throw UserError.config(e.getMessage());
     }
@@ -101,7 +112,10 @@ public final class ConsoleCommand implements Callable<Integer> {
           new Authenticator(
               new TokenStore(services.database().jdbi()),
               oidc == null ? null : new OidcVerifier(oidc),
+              new SessionStore(sessionSettings, Clock.systemUTC()),
               Clock.systemUTC());
+      OidcSignIn signIn =
+          oidc != null && oidc.signInEnabled() ? new OidcSignIn(oidc, Clock.systemUTC()) : null;
       if (services.temporalEmbedded()) {
         log.warn(
             "no TEMPORAL_ADDRESS: the console runs its own embedded Temporal test server and a"
@@ -115,6 +129,8 @@ public final class ConsoleCommand implements Callable<Integer> {
               List.of(
                   new CodecEndpoint(codec, auth, consoleSettings.namespace()),
                   operatorApi(services, consoleSettings, auth, defs),
+                  new SignInRoutes(signIn, auth),
+                  new OperatorPage(),
                   routes ->
                       routes.get(
                           "/metrics",
@@ -157,7 +173,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     return new OperatorApi(
         operatorService(services, pipelines),
         new AuditLog(services.database().jdbi()),
-        CallerResolver.bearer(auth),
+        auth::authorize,
         services.registry());
   }
 

@@ -2,8 +2,9 @@ package org.tqd.console.auth;
 
 /**
  * A request the console refuses: {@link #status()} 401 (no or an invalid credential, code {@code
- * UNAUTHENTICATED}), 403 (not allowed, code {@code INSUFFICIENT_PERMISSIONS}) or 429 (too many
- * failed authentications, code {@code RATE_LIMITED}). Messages never quote a credential.
+ * UNAUTHENTICATED}), 403 (not allowed, code {@code INSUFFICIENT_PERMISSIONS}; or a session's write
+ * without its CSRF token, code {@code CSRF_TOKEN_INVALID}) or 429 (too many failed authentications,
+ * code {@code RATE_LIMITED}). Messages never quote a credential.
  */
 public final class AuthException extends RuntimeException {
 
@@ -39,6 +40,18 @@ public final class AuthException extends RuntimeException {
             + permission,
         permission,
         role);
+  }
+
+  /** 403 CSRF_TOKEN_INVALID: a write of a signed-in browser without its session's CSRF token. */
+  public static AuthException csrf(Caller caller) {
+    return new AuthException(
+        403,
+        "CSRF_TOKEN_INVALID",
+        "a write made with a sign-in session must send the session's CSRF token in the"
+            + " X-CSRF-Token header (GET /auth/session returns it as csrf_token); none or another"
+            + " was sent",
+        null,
+        caller.role() == null ? null : caller.role().wireName());
   }
 
   /** 429 RATE_LIMITED. */

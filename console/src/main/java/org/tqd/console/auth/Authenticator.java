@@ -1,5 +1,7 @@
 package org.tqd.console.auth;
 
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates console requests from their {@code Authorization: Bearer …} header: a console token
  * ({@code tqd_…}, checked against {@link TokenStore}) or, when an issuer is configured, an OIDC
- * token from the Temporal Web UI ({@link OidcVerifier}). Then authorises them by permission.
+ * token from the Temporal Web UI ({@link OidcVerifier}), or a person's sign-in session on the
+ * operator page ({@link SessionStore}, with a CSRF token on writes). Then authorises them by
+ * permission, with the same roles and refusals for all three.
  *
  * <p>Failed authentications are logged (address and reason, never the credential) and limited per
  * client address: after {@value #MAX_FAILURES} in a minute, further requests from that address are
@@ -27,8 +31,12 @@ public final class Authenticator {
 
   private static final Duration WINDOW = Duration.ofMinutes(1);
 
+  /** The header a signed-in browser sends its session's CSRF token in, on every write. */
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+
   private final TokenStore tokens;
   private final OidcVerifier oidc;
+  private final SessionStore sessions;
   private final Clock clock;
   private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
 
@@ -37,9 +45,81 @@ public final class Authenticator {
    * @param oidc the OIDC check, or null when no issuer is configured
    */
   public Authenticator(TokenStore tokens, OidcVerifier oidc, Clock clock) {
+    this(tokens, oidc, null, clock);
+  }
+
+  /**
+   * @param tokens the console's tokens
+   * @param oidc the OIDC check, or null when no issuer is configured
+   * @param sessions the operator page's sign-in sessions, or null when people cannot sign in
+   */
+  public Authenticator(TokenStore tokens, OidcVerifier oidc, SessionStore sessions, Clock clock) {
     this.tokens = tokens;
     this.oidc = oidc;
+    this.sessions = sessions;
     this.clock = clock;
+  }
+
+  /** The sign-in sessions, or null. */
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  /**
+   * The caller of an HTTP request, if it may hold the permission: by its {@code Authorization}
+   * header when it has one (console or OIDC bearer token), else by its sign-in session cookie. A
+   * session's writes (any method but GET, HEAD and OPTIONS) must carry the session's CSRF token in
+   * {@value #CSRF_HEADER}; bearer requests need none, since a browser never adds them on its own.
+   *
+   * @throws AuthException 401, 403 or 429, with the same bodies for sessions and tokens
+   */
+  public Caller authorize(Context ctx, String permission) {
+    Caller caller = authenticate(ctx);
+    if (!caller.allows(permission)) {
+      log.info(
+          "console: {} ({} via {}) refused: needs {}",
+          caller.name(),
+          caller.role() == null ? "no role" : caller.role().wireName(),
+          caller.via(),
+          permission);
+      throw AuthException.forbidden(caller, permission);
+    }
+    return caller;
+  }
+
+  /**
+   * The caller of an HTTP request (see {@link #authorize(Context, String)}), checking the CSRF
+   * token of a session's writes.
+   */
+  public Caller authenticate(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && !authorization.isBlank()) {
+      return authenticate(authorization, ctx.ip());
+    }
+    String cookie = sessions == null ? null : ctx.cookie(sessions.cookieName());
+    if (cookie == null) {
+      return authenticate(null, ctx.ip());
+    }
+    SessionStore.Session session =
+        sessions
+            .find(cookie)
+            .orElseThrow(
+                () ->
+                    AuthException.unauthenticated(
+                        "the sign-in session has ended (signed out or expired); sign in again"));
+    HandlerType method = ctx.method();
+    boolean write =
+        method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
+    if (write && !session.csrfMatches(ctx.header(CSRF_HEADER))) {
+      log.warn(
+          "console: {} ({}) sent {} {} without the session's CSRF token; refused",
+          session.caller().name(),
+          ctx.ip(),
+          method,
+          ctx.path());
+      throw AuthException.csrf(session.caller());
+    }
+    return session.caller();
   }
 
   /**
@@ -84,7 +164,8 @@ public final class Authenticator {
     if (authorization == null || authorization.isBlank()) {
       throw AuthException.unauthenticated(
           "an Authorization: Bearer <token> header is required (a console token or an OIDC"
-              + " token)");
+              + " token)"
+              + (sessions == null ? "" : ", or sign in on the operator page at /"));
     }
     String value = authorization.strip();
     if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {

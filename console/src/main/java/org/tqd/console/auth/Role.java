@@ -43,6 +43,11 @@ public enum Role {
     return permissions.contains(permission);
   }
 
+  /** The permission strings this role holds. */
+  public Set<String> permissions() {
+    return permissions;
+  }
+
   /** {@code viewer}, {@code operator} or {@code admin}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
