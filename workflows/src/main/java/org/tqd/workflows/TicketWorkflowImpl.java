@@ -273,6 +273,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           case "assign" -> actions.assign(request);
           case "find_active_tickets" -> actions.findActiveTickets(request);
           case "summary_comment" -> actions.summaryComment(request);
+          case "update_fields" -> actions.updateFields(request);
+          case "notify" -> actions.sendNotification(request);
+          case "log_event" -> actions.logEvent(request);
           default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
         };
       } catch (ActivityFailure e) {
