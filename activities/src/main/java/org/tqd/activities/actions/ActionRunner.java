@@ -99,6 +99,12 @@ final class ActionRunner {
     if (!result.assetsAdded().isEmpty()) {
       metadata.put("assets_added", result.assetsAdded());
     }
+    // Read by undo and by operators at the top of the row's metadata.
+    for (String key : new String[] {"inverse", "possibly_duplicate"}) {
+      if (result.details().containsKey(key)) {
+        metadata.put(key, result.details().get(key));
+      }
+    }
     ledger.complete(
         request.ticketId(),
         request.action().actionId(),
