@@ -156,13 +156,8 @@ public record NotifyConfig(
     onlyFor(p, out, "chat_id", channel, "telegram");
     onlyFor(p, out, "to", channel, "email");
     onlyFor(p, out, "subject", channel, "email");
-    if (channel.equals("email")) {
-      onlyFor(p, out, "url_env", channel, "webhook, slack, teams or telegram");
-      onlyFor(p, out, "secret_env", channel, "webhook or telegram");
-    }
-    if (channel.equals("slack") || channel.equals("teams")) {
-      onlyFor(p, out, "secret_env", channel, "webhook or telegram");
-    }
+    onlyFor(p, out, "url_env", channel, "webhook", "slack", "teams", "telegram");
+    onlyFor(p, out, "secret_env", channel, "webhook", "telegram");
     return out;
   }
 
@@ -177,14 +172,18 @@ public record NotifyConfig(
   }
 
   private static void onlyFor(
-      Map<String, Object> p, List<ParamProblem> out, String key, String channel, String forWhat) {
-    if (p.get(key) != null) {
+      Map<String, Object> p,
+      List<ParamProblem> out,
+      String key,
+      String channel,
+      String... allowed) {
+    if (p.get(key) != null && !List.of(allowed).contains(channel)) {
       out.add(
           new ParamProblem(
               key,
               -1,
               ParamProblem.Where.KEY,
-              key + " is for channel " + forWhat + ", not " + channel));
+              key + " is for channel " + String.join(" or ", allowed) + ", not " + channel));
     }
   }
 }
