@@ -86,13 +86,18 @@ final class UpdateFieldsAction implements PlannedAction<UpdateFieldsAction.Plan>
         id = e.getKey().strip();
         label = "attribute " + id;
       } else {
-        throw problem(
-            "attributes",
-            "ticket "
-                + t.id()
-                + " has no custom attribute named \""
-                + e.getKey()
-                + "\" (TDX lists only attributes that have a value): name the attribute by its ID");
+        // TDX lists on a ticket only the attributes that have a value: the definitions name the
+        // others.
+        Map<String, Object> def = definition(e.getKey());
+        if (def == null) {
+          throw problem(
+              "attributes",
+              "TDX has no ticket custom attribute named \""
+                  + e.getKey()
+                  + "\"; check the name (tqd pipeline validate --online) or give its ID");
+        }
+        id = def.get("ID").toString();
+        label = "attribute " + id + " (" + def.get("Name") + ")";
       }
       Object raw = e.getValue();
       String after =
@@ -111,6 +116,31 @@ final class UpdateFieldsAction implements PlannedAction<UpdateFieldsAction.Plan>
     }
     return new Plan(changes, unchanged, inverse(changes));
   }
+
+  /** The ticket attribute definition of that name (any case), read once per ten minutes. */
+  private Map<String, Object> definition(String name) {
+    long now = System.nanoTime();
+    List<Map<String, Object>> defs = definitions;
+    if (defs == null || now - definitionsReadAt > DEFINITIONS_TTL_NANOS) {
+      defs = tdx.customAttributes(TICKET_COMPONENT);
+      definitions = defs;
+      definitionsReadAt = now;
+    }
+    String wanted = name.strip().toLowerCase(Locale.ROOT);
+    for (Map<String, Object> d : defs) {
+      if (d.get("ID") != null
+          && d.get("Name") != null
+          && d.get("Name").toString().strip().toLowerCase(Locale.ROOT).equals(wanted)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static final int TICKET_COMPONENT = 9;
+  private static final long DEFINITIONS_TTL_NANOS = 600_000_000_000L;
+  private volatile List<Map<String, Object>> definitions;
+  private volatile long definitionsReadAt;
 
   private static List<Map<String, Object>> inverse(List<Change> changes) {
     if (changes.isEmpty()) {

@@ -182,8 +182,9 @@ class UpdateFieldsActionTest {
     assertThat(row(id, spec).status()).isEqualTo(ActionStatus.IN_PROGRESS);
 
     sandbox.faults().reset();
+    var request = h.request(id, spec);
     sandbox.resetCalls();
-    ActionResult retry = activities.updateFields(h.request(id, spec));
+    ActionResult retry = activities.updateFields(request);
 
     assertThat(retry.outcome()).isEqualTo(Outcome.COMPLETED);
     assertThat(h.calls()).doesNotContainKey("PATCH tickets/{id}");
