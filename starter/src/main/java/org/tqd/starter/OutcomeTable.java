@@ -22,9 +22,9 @@ import org.tqd.workflows.activities.ActionResult;
  *
  * <pre>
  * 103     succeeded  update_fields planned, notify planned
- *                    update_fields: condition held: all of (Title matches "(?i)laptop")
+ *                    update_fields: condition held: field Title matches "(?i)laptop"
  *                    would PATCH tickets/103 PriorityID: 4401 → 4403
- *                    notify: condition held: all of (Title matches "(?i)laptop")
+ *                    notify: condition held: field Title matches "(?i)laptop"
  *                    would notify slack → slack $TQD_SLACK_URL: "Ticket 103: Laptop broken"
  * </pre>
  */

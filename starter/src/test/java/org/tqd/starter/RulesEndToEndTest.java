@@ -160,6 +160,9 @@ class RulesEndToEndTest {
                   attributes:
                     Building: "Checked {{ticket.ID}}"
               - type: notify
+                when:
+                  field: Title
+                  matches: "(?i)[a-z]"
                 params:
                   channel: webhook
                   url_env: TQD_HOOK_URL
@@ -227,7 +230,9 @@ class RulesEndToEndTest {
         .contains("→ \"Checked " + first + "\"")
         .contains("would notify webhook → webhook $TQD_HOOK_URL")
         .contains("\"title\": \"" + t.title().replace("\"", "\\\"") + "\"")
-        .contains("would log WARN");
+        .contains("would log WARN")
+        .contains("notify: condition held: ");
+    System.out.println(table);
     assertThat(posts).isEmpty();
     assertThat(calls()).doesNotContainKey("PATCH tickets/{id}");
 

@@ -235,7 +235,7 @@ final class UpdateFieldsAction implements PlannedAction<UpdateFieldsAction.Plan>
     return result(
         request,
         Outcome.PLANNED,
-        "[DRY RUN] Ticket " + id + " would get " + labels(plan),
+        "[DRY RUN] Ticket " + id + " would set " + labels(plan),
         plan,
         writes);
   }
@@ -268,7 +268,11 @@ final class UpdateFieldsAction implements PlannedAction<UpdateFieldsAction.Plan>
       tdx.patchTicket(id, patch);
     }
     return result(
-        request, Outcome.COMPLETED, "Ticket " + id + " updated: " + labels(plan), plan, List.of());
+        request,
+        Outcome.COMPLETED,
+        "Ticket " + id + " updated: " + labels(plan) + " set",
+        plan,
+        List.of());
   }
 
   private static Object attributeValue(Ticket t, String id) {
@@ -276,10 +280,14 @@ final class UpdateFieldsAction implements PlannedAction<UpdateFieldsAction.Plan>
     return a == null ? null : a.get("Value");
   }
 
+  /**
+   * The names of what changes, for the result message (logged at INFO): never the values, which may
+   * be ticket text (DESIGN §3.11); they are in the plan, the ledger and the preview.
+   */
   private static String labels(Plan plan) {
     List<String> parts = new ArrayList<>();
     for (Change ch : plan.changes()) {
-      parts.add(ch.label() + " = " + show(ch.after()));
+      parts.add(ch.label());
     }
     return String.join(", ", parts);
   }
