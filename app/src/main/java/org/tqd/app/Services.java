@@ -458,7 +458,9 @@ public final class Services implements AutoCloseable {
                 ticketIndex(),
                 ActionSettings.forTdx(tdx.config().baseUrl(), tdx.config().ticketAppId()),
                 Clock.systemUTC(),
-                maxRunsBeforePark)
+                maxRunsBeforePark,
+                org.tqd.activities.notify.Notifications.of(
+                    settings.asMap(), null, java.time.Duration.ofSeconds(1)))
             .withWriteGate(
                 new WriteGate(
                     pauseSwitch(), new WriteBudget(database().jdbi()), maxRunsBeforePark)),

@@ -38,6 +38,8 @@ import org.tqd.sandbox.internal.json.Json;
  *   <li>{@code POST /_sandbox/tickets {"count": N}}: generate tickets into the report.
  *   <li>{@code GET /_sandbox/report}, {@code POST /_sandbox/report {"ticketIds": [...]}}: the
  *       report's ticket list.
+ *   <li>{@code POST /_sandbox/reply {"ticketId": N, "body": "...", "entryId": 0}}: the ticket's
+ *       requestor replies to feed entry {@code entryId} (or, with 0, writes a new comment).
  * </ul>
  */
 final class InspectionEndpoints {
@@ -76,6 +78,8 @@ final class InspectionEndpoints {
         return ApiResponse.ok(limits());
       case "POST tickets":
         return addTickets(body(request));
+      case "POST reply":
+        return requestorWrites(body(request));
       case "GET report":
         return ApiResponse.ok(report());
       case "POST report":
@@ -116,7 +120,8 @@ final class InspectionEndpoints {
           "GET|POST /_sandbox/faults",
           "GET|POST /_sandbox/limits",
           "POST /_sandbox/tickets {\"count\":N}",
-          "GET|POST /_sandbox/report {\"ticketIds\":[...]}"
+          "GET|POST /_sandbox/report {\"ticketIds\":[...]}",
+          "POST /_sandbox/reply {\"ticketId\":N,\"body\":\"...\",\"entryId\":0}"
         }) {
       ep.add(e);
     }
@@ -162,6 +167,27 @@ final class InspectionEndpoints {
     return ApiResponse.ok(o);
   }
 
+  private ApiResponse requestorWrites(JsonBody b) {
+    JsonNode ticket = b.node("ticketId");
+    JsonNode text = b.node("body");
+    if (ticket == null || !ticket.canConvertToInt() || text == null || !text.isTextual()) {
+      throw ApiException.badRequest(
+          "Send {\"ticketId\": N, \"body\": \"text\"} and optionally \"entryId\": the entry to"
+              + " reply to.");
+    }
+    JsonNode entry = b.node("entryId");
+    int id;
+    try {
+      id =
+          sandbox.requestorWrites(ticket.asInt(), entry == null ? 0 : entry.asInt(), text.asText());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound(e.getMessage());
+    }
+    ObjectNode o = Json.object();
+    o.put("id", id);
+    return ApiResponse.ok(o);
+  }
+
   private static ObjectNode state(TicketState s) {
     ObjectNode o = Json.object();
     o.put("ticketId", s.ticketId());
@@ -173,6 +199,11 @@ final class InspectionEndpoints {
     ArrayNode assets = o.putArray("assetIds");
     s.assetIds().forEach(assets::add);
     o.put("modifiedDate", Json.date(s.modifiedDate()));
+    o.put("priorityId", s.priorityId());
+    o.put("impactId", s.impactId());
+    o.put("urgencyId", s.urgencyId());
+    ObjectNode attributes = o.putObject("attributes");
+    s.attributes().forEach((id, v) -> attributes.put(String.valueOf(id), v));
     ArrayNode feed = o.putArray("feed");
     for (TicketState.FeedEntry e : s.feed()) {
       ObjectNode f = feed.addObject();

@@ -322,7 +322,61 @@ public final class TdxSandbox implements AutoCloseable {
         t.responsibleUid(),
         t.assetIds(),
         feed,
-        t.modifiedDate());
+        t.modifiedDate(),
+        t.priorityId(),
+        t.impactId(),
+        t.urgencyId(),
+        t.attributes());
+  }
+
+  /**
+   * The ticket's requestor writes in its feed, as a person answering by e-mail would: a reply to
+   * the feed entry {@code entryId}, or, when it is 0 (or the ticket has no such entry), a new
+   * public comment. Bumps the entry's {@code LastUpdatedDate} and the ticket's {@code
+   * ModifiedDate}.
+   *
+   * @return the ID of the new reply or entry
+   * @throws IllegalArgumentException when there is no such ticket or it has no requestor
+   */
+  public int requestorWrites(int ticketId, int entryId, String text) {
+    return store.write(
+        () -> {
+          Ticket t = store.ticket(ticketId);
+          if (t == null || t.requestorUid() == null) {
+            throw new IllegalArgumentException(
+                "no ticket " + ticketId + " with a requestor in the sandbox");
+          }
+          org.tqd.sandbox.internal.data.Person p = store.person(t.requestorUid());
+          if (p == null) {
+            throw new IllegalArgumentException(
+                "the requestor of ticket " + ticketId + " is not a known person");
+          }
+          org.tqd.sandbox.internal.data.Author author = org.tqd.sandbox.internal.data.Author.of(p);
+          Instant now = clock.instant();
+          t.touch(p.uid(), now);
+          for (FeedEntry e : t.feed()) {
+            if (entryId != 0 && e.id() == entryId) {
+              int id = store.newReplyId();
+              e.addReply(new org.tqd.sandbox.internal.data.Reply(id, author, now, text, false));
+              return id;
+            }
+          }
+          int id = store.newFeedId();
+          t.feed()
+              .add(
+                  new FeedEntry(
+                      id,
+                      ticketId,
+                      author,
+                      now,
+                      text,
+                      FeedEntry.COMMENT,
+                      false,
+                      false,
+                      false,
+                      null));
+          return id;
+        });
   }
 
   /** API calls per method template (e.g. {@code GET tickets/{id}}) since start or reset. */

@@ -16,6 +16,10 @@ import java.util.UUID;
  * @param assetIds linked asset IDs (not CI IDs), in link order
  * @param feed feed entries, oldest first
  * @param modifiedDate last modification
+ * @param priorityId priority, 0 if none
+ * @param impactId impact, 0 if none
+ * @param urgencyId urgency, 0 if none
+ * @param attributes custom attribute values by attribute ID (choice attributes: the choice ID)
  */
 public record TicketState(
     int ticketId,
@@ -26,12 +30,17 @@ public record TicketState(
     UUID responsibleUid,
     List<Integer> assetIds,
     List<FeedEntry> feed,
-    Instant modifiedDate) {
+    Instant modifiedDate,
+    int priorityId,
+    int impactId,
+    int urgencyId,
+    java.util.Map<Integer, String> attributes) {
 
   /** Copies the lists. */
   public TicketState {
     assetIds = List.copyOf(assetIds);
     feed = List.copyOf(feed);
+    attributes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
   }
 
   /**

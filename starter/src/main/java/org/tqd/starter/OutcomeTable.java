@@ -16,6 +16,17 @@ import org.tqd.workflows.activities.ActionResult;
  *                    find_active_tickets:bbbbbbbbbbbb:v1: TdxBadRequest: TDX said no
  * 2 tickets: 1 succeeded, 1 failed, 0 timed out
  * </pre>
+ *
+ * In a dry run (the preview) each action adds the condition that held or did not, and each write it
+ * would make with its rendered text:
+ *
+ * <pre>
+ * 103     succeeded  update_fields planned, notify planned
+ *                    update_fields: condition held: field Title matches "(?i)laptop"
+ *                    would PATCH tickets/103 PriorityID: 4401 → 4403
+ *                    notify: condition held: field Title matches "(?i)laptop"
+ *                    would notify slack → slack $TQD_SLACK_URL: "Ticket 103: Laptop broken"
+ * </pre>
  */
 public final class OutcomeTable {
 
@@ -39,6 +50,11 @@ public final class OutcomeTable {
         lines.add(indent + o.message());
       }
       for (var action : o.actions()) {
+        if (action.details().get("condition") instanceof String held) {
+          lines.add(indent + action.type() + ": condition " + held);
+        } else if (action.outcome() == ActionResult.Outcome.NOT_APPLICABLE) {
+          lines.add(indent + action.type() + ": " + action.message());
+        }
         for (String write : action.plannedWrites()) {
           lines.add(indent + "would " + write);
         }

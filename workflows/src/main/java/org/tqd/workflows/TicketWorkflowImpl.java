@@ -196,6 +196,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         } else {
           result = execute(run, ticket, spec, earlierIds(specs, i), context);
           running = null;
+          if (run.dryRun() && spec.when() != null) {
+            result = conditionHeld(result, spec);
+          }
           ranActivity = result.outcome() != Outcome.FAILED;
         }
         if (result.outcome() == Outcome.FAILED && spec.stopOnFailure()) {
@@ -282,6 +285,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           case "assign" -> actions.assign(request);
           case "find_active_tickets" -> actions.findActiveTickets(request);
           case "summary_comment" -> actions.summaryComment(request);
+          case "update_fields" -> actions.updateFields(request);
+          case "notify" -> actions.sendNotification(request);
+          case "log_event" -> actions.logEvent(request);
           default -> fail(run, spec, "unknown action type '" + spec.type() + "'");
         };
       } catch (ActivityFailure e) {
@@ -395,6 +401,24 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     return ledgerDecides
         && "summary_comment".equals(spec.type())
         && earlier.stream().anyMatch(r -> r.outcome() == Outcome.COMPLETED);
+  }
+
+  /**
+   * The dry-run result with the condition that held, for the preview ({@code details.condition}).
+   * Only the result changes, not the commands, so histories replay as they were.
+   */
+  private static ActionResult conditionHeld(ActionResult result, ActionSpec spec) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>(result.details());
+    details.put("condition", "held: " + spec.when().describe());
+    return new ActionResult(
+        result.actionId(),
+        result.type(),
+        result.outcome(),
+        result.message(),
+        result.summary(),
+        result.assetsAdded(),
+        result.plannedWrites(),
+        details);
   }
 
   /** Whether the activity's last attempt failed because the ledger could not be reached. */

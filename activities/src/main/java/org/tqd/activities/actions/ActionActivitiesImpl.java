@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
+import org.tqd.activities.notify.Notifications;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.workflows.TicketRun;
@@ -24,12 +25,12 @@ import org.tqd.workflows.activities.AddAssetStep;
 /**
  * The pipeline's actions: each activity method delegates to the class named for its action ({@link
  * AddAssetAction}, {@link CommentAction}, {@link ChangeStatusAction}, {@link AssignAction}, {@link
- * FindActiveTicketsAction}, {@link SummaryCommentAction}), under the ledger protocol of {@link
- * ActionRunner}. A spec whose action ID does not match its type, version and parameters is refused
- * (non-retryable {@code InvalidAction}), so it can never run under another action's ledger row.
- * Logs one INFO line per ticket and action, with {@code TicketId}, {@code ActionId} and (inside an
- * activity) {@code WorkflowId} in the MDC. Thread-safe: one instance serves every activity thread
- * of a worker.
+ * FindActiveTicketsAction}, {@link SummaryCommentAction}, {@link UpdateFieldsAction}, {@link
+ * NotifyAction}, {@link LogEventAction}), under the ledger protocol of {@link ActionRunner}. A spec
+ * whose action ID does not match its type, version and parameters is refused (non-retryable {@code
+ * InvalidAction}), so it can never run under another action's ledger row. Logs one INFO line per
+ * ticket and action, with {@code TicketId}, {@code ActionId} and (inside an activity) {@code
+ * WorkflowId} in the MDC. Thread-safe: one instance serves every activity thread of a worker.
  *
  * <pre>{@code
  * Database db = Database.connect(DatabaseUrl.parse(env.get("DATABASE_URL")));
@@ -53,6 +54,9 @@ public final class ActionActivitiesImpl implements ActionActivities {
   private final AssignAction assign;
   private final FindActiveTicketsAction findActiveTickets;
   private final SummaryCommentAction summaryComment;
+  private final UpdateFieldsAction updateFields;
+  private final NotifyAction notify;
+  private final LogEventAction logEvent;
 
   /**
    * @param tdx the TDX client
@@ -108,6 +112,32 @@ public final class ActionActivitiesImpl implements ActionActivities {
       ActionSettings settings,
       Clock clock,
       int maxRunsBeforePark) {
+    this(
+        tdx,
+        ledger,
+        journal,
+        assetIndex,
+        ticketIndex,
+        settings,
+        clock,
+        maxRunsBeforePark,
+        Notifications.fromEnvironment());
+  }
+
+  /**
+   * As above, with what {@code notify} sends through (secrets from the environment or secret files,
+   * HTTP channels, SMTP).
+   */
+  public ActionActivitiesImpl(
+      TdxApi tdx,
+      ActionLedger ledger,
+      ActionJournal journal,
+      SyncedAssetIndex assetIndex,
+      SyncedTicketIndex ticketIndex,
+      ActionSettings settings,
+      Clock clock,
+      int maxRunsBeforePark,
+      Notifications notifications) {
     Objects.requireNonNull(tdx, "tdx");
     if (maxRunsBeforePark < 1) {
       throw new IllegalArgumentException(
@@ -127,6 +157,9 @@ public final class ActionActivitiesImpl implements ActionActivities {
     this.findActiveTickets =
         new FindActiveTicketsAction(tdx, ticketIndex, Objects.requireNonNull(settings, "settings"));
     this.summaryComment = new SummaryCommentAction(tdx, ledger, journal, runner, maxRunsBeforePark);
+    this.updateFields = new UpdateFieldsAction(tdx);
+    this.notify = new NotifyAction(Objects.requireNonNull(notifications, "notifications"));
+    this.logEvent = new LogEventAction();
   }
 
   /**
@@ -193,6 +226,21 @@ public final class ActionActivitiesImpl implements ActionActivities {
   @Override
   public ActionResult summaryComment(ActionRequest request) {
     return perform("summary_comment", request, summaryComment::run);
+  }
+
+  @Override
+  public ActionResult updateFields(ActionRequest request) {
+    return perform("update_fields", request, r -> runner.run(r, updateFields));
+  }
+
+  @Override
+  public ActionResult sendNotification(ActionRequest request) {
+    return perform("notify", request, r -> runner.run(r, notify));
+  }
+
+  @Override
+  public ActionResult logEvent(ActionRequest request) {
+    return perform("log_event", request, r -> runner.run(r, logEvent));
   }
 
   private <T> T perform(String type, ActionRequest request, Function<ActionRequest, T> body) {

@@ -140,6 +140,12 @@ final class ActionRunner {
     java.util.List<Map<String, Object>> inverse = Inverses.of(request, result);
     if (inverse != null) {
       metadata.put(Inverses.KEY, inverse);
+    } else if (result.details().containsKey(Inverses.KEY)) {
+      // Actions that compute their own inverse (update_fields) return it in their details.
+      metadata.put(Inverses.KEY, result.details().get(Inverses.KEY));
+    }
+    if (result.details().containsKey("possibly_duplicate")) {
+      metadata.put("possibly_duplicate", result.details().get("possibly_duplicate"));
     }
     ledger.complete(
         request.ticketId(),

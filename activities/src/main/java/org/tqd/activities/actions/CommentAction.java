@@ -108,7 +108,9 @@ final class CommentAction implements PlannedAction<CommentAction.Plan> {
         + post.comments().length()
         + " chars"
         + (post.newStatusId() > 0 ? ", status → " + post.newStatusId() : "")
-        + ")";
+        + "): \""
+        + post.comments()
+        + "\"";
   }
 
   private static ActionResult result(

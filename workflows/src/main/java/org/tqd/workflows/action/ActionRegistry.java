@@ -18,7 +18,10 @@ public final class ActionRegistry {
           SummaryCommentConfig.TYPE,
           CommentConfig.TYPE,
           ChangeStatusConfig.TYPE,
-          AssignConfig.TYPE);
+          AssignConfig.TYPE,
+          UpdateFieldsConfig.TYPE,
+          NotifyConfig.TYPE,
+          LogEventConfig.TYPE);
 
   /** Types the Python daemon knew that tqd deliberately does not run, with the reason. */
   private static final Map<String, String> NOT_RUN =

@@ -43,7 +43,12 @@ public record ParamDef(
     INTEGER("an integer"),
     STRING("a string"),
     INTEGER_LIST("a list of integers"),
-    STRING_LIST("a list of strings");
+    STRING_LIST("a list of strings"),
+    /**
+     * A mapping of names to scalar values (strings, integers, booleans or null), kept sorted by
+     * name: {@code update_fields}'s {@code fields} and {@code attributes}.
+     */
+    MAP("a mapping of names to values");
 
     private final String expected;
 
@@ -106,6 +111,13 @@ public record ParamDef(
   public static ParamDef stringList(String name, List<String> defaultValue) {
     return new ParamDef(
         name, Kind.STRING_LIST, false, defaultValue, false, false, false, null, null, "");
+  }
+
+  /**
+   * An optional mapping parameter (names to scalars); a null default means "unset unless given".
+   */
+  public static ParamDef map(String name) {
+    return new ParamDef(name, Kind.MAP, false, null, false, false, false, null, null, "");
   }
 
   /** This parameter, required and without a default. */

@@ -169,6 +169,8 @@ public final class ParamSchema {
         return toInteger(def, -1, raw, found);
       case STRING:
         return toStringValue(def, -1, raw, found);
+      case MAP:
+        return toMap(def, raw, found);
       case INTEGER_LIST:
       case STRING_LIST:
         if (!(raw instanceof List<?> list)) {
@@ -198,6 +200,40 @@ public final class ParamSchema {
         return out;
     }
     throw new IllegalStateException("unhandled kind " + def.kind());
+  }
+
+  /**
+   * A mapping of names to scalars, sorted by name (code point order, as Python sorts strings), so
+   * that the order a user wrote does not change the action ID.
+   */
+  private static Object toMap(ParamDef def, Object raw, List<ParamProblem> found) {
+    if (!(raw instanceof Map<?, ?> map)) {
+      found.add(wrong(def, -1, def.kind().expected() + " (name: value lines)", raw));
+      return null;
+    }
+    java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>(PythonRepr.CODE_POINT_ORDER);
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = e.getKey() == null ? "null" : e.getKey().toString();
+      Object v = e.getValue();
+      if (v instanceof Short || v instanceof Byte || v instanceof Long || v instanceof BigInteger) {
+        v = toInteger(def, -1, v, found);
+      } else if (v instanceof CharSequence s) {
+        String unstorable = unstorable(s.toString());
+        if (unstorable != null) {
+          found.add(new ParamProblem(def.name() + "." + key, -1, Where.VALUE, unstorable));
+        }
+        v = s.toString();
+      } else if (v != null && !(v instanceof Integer) && !(v instanceof Boolean)) {
+        found.add(
+            new ParamProblem(
+                def.name() + "." + key,
+                -1,
+                Where.VALUE,
+                "expected a string, an integer, a boolean or null, got " + Values.describe(v)));
+      }
+      sorted.put(key, v);
+    }
+    return Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
   }
 
   private static String elementExpected(ParamDef def) {

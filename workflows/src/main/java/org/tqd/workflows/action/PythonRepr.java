@@ -14,7 +14,8 @@ import java.util.Map;
  * integers ({@link Integer}, {@link Long}, {@link Short}, {@link Byte}, {@link BigInteger}, printed
  * in decimal), {@link CharSequence} (Python {@code str} repr) and {@link List} of supported values
  * ({@code [a, b]}). Floating-point numbers are rejected: Python's shortest round-trip float repr is
- * not reproduced, and no action parameter is a float. Maps and other types are rejected too.
+ * not reproduced, and no action parameter is a float. Maps render as Python dicts in their own
+ * order; other types are rejected.
  *
  * <p>Strings follow CPython's {@code unicode_repr}: single quotes unless the text contains a single
  * quote and no double quote; {@code \\}, {@code \t}, {@code \n}, {@code \r} escaped; other ASCII
@@ -88,6 +89,21 @@ public final class PythonRepr {
         append(out, list.get(i), key);
       }
       out.append(']');
+    } else if (value instanceof java.util.Map<?, ?> map) {
+      // A dict as Python writes it ({'a': 1, 'b': 'x'}), in the map's order: parameters of kind
+      // MAP are kept sorted by key, so the same mapping always renders the same.
+      out.append('{');
+      boolean first = true;
+      for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+        if (!first) {
+          out.append(", ");
+        }
+        first = false;
+        append(out, String.valueOf(e.getKey()), key);
+        out.append(": ");
+        append(out, e.getValue(), key);
+      }
+      out.append('}');
     } else {
       String where = key == null ? "" : " (key '" + key + "')";
       throw new IllegalArgumentException(

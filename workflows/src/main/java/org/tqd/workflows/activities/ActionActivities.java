@@ -97,4 +97,29 @@ public interface ActionActivities {
   /** {@code summary_comment}: posts one comment with the summaries not yet posted. */
   @ActivityMethod(name = "SummaryComment")
   ActionResult summaryComment(ActionRequest request);
+
+  /**
+   * {@code update_fields}: sets ticket fields and custom attributes with one JSON Patch, skipping
+   * those already set; before and after values (and their inverse) are stored in the ledger row.
+   * Activity type {@code UpdateFields}. The default (for implementations without the new actions)
+   * refuses the action.
+   */
+  default ActionResult updateFields(ActionRequest request) {
+    throw new UnsupportedOperationException("update_fields is not implemented here");
+  }
+
+  /**
+   * {@code notify}: sends one notification (webhook, Slack, Teams, Telegram, e-mail) with the
+   * idempotency key {@code {ticketId}:{actionId}}. It cannot be checked in TDX: an attempt that
+   * finds its own claim sends again with the same key and records {@code possibly_duplicate}.
+   * Activity type {@code SendNotification}.
+   */
+  default ActionResult sendNotification(ActionRequest request) {
+    throw new UnsupportedOperationException("notify is not implemented here");
+  }
+
+  /** {@code log_event}: writes one structured JSON log line. Activity type {@code LogEvent}. */
+  default ActionResult logEvent(ActionRequest request) {
+    throw new UnsupportedOperationException("log_event is not implemented here");
+  }
 }

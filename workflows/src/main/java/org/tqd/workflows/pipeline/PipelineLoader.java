@@ -563,11 +563,21 @@ public final class PipelineLoader {
     private void templates(Node node, ActionSpec spec, String path, List<String> earlierTypes) {
       ActionType type = ActionRegistry.find(spec.type()).orElseThrow();
       for (String param : type.templates()) {
-        if (!(spec.params().get(param) instanceof String text)) {
-          continue;
+        Object value = spec.params().get(param);
+        List<String> texts = new ArrayList<>();
+        if (value instanceof String text) {
+          texts.add(text);
+        } else if (value instanceof List<?> list) {
+          list.forEach(v -> texts.add(String.valueOf(v)));
+        } else if (value instanceof Map<?, ?> map) {
+          map.values().stream()
+              .filter(String.class::isInstance)
+              .forEach(v -> texts.add((String) v));
         }
-        for (String message : org.tqd.workflows.rules.Templates.problems(text, earlierTypes)) {
-          problem(paramNode(node, param), path + ".params." + param, message);
+        for (String text : texts) {
+          for (String message : org.tqd.workflows.rules.Templates.problems(text, earlierTypes)) {
+            problem(paramNode(node, param), path + ".params." + param, message);
+          }
         }
       }
     }

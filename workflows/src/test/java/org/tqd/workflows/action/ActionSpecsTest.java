@@ -163,15 +163,17 @@ class ActionSpecsTest {
   @Test
   void changingAnyHashedValueChangesTheId() {
     for (ActionType type : ActionRegistry.all()) {
-      Map<String, Object> base = minimalParams(type);
-      String baseId = ActionSpecs.create(type.name(), base).actionId();
       for (ParamDef def : type.schema().params()) {
+        Map<String, Object> base = baseFor(type, def);
+        String baseId = ActionSpecs.create(type.name(), base).actionId();
         Map<String, Object> changed = new HashMap<>(base);
         changed.put(def.name(), otherValue(def, effective(type, base).get(def.name())));
         assertThat(ActionSpecs.create(type.name(), changed).actionId())
             .as("%s.%s changed", type.name(), def.name())
             .isNotEqualTo(baseId);
       }
+      Map<String, Object> base = minimalParams(type);
+      String baseId = ActionSpecs.create(type.name(), base).actionId();
       assertThat(ActionSpecs.create(type.name(), "v9", base, false, null).actionId())
           .as("%s with another version", type.name())
           .isNotEqualTo(baseId)
@@ -226,7 +228,7 @@ class ActionSpecsTest {
         .hasMessageContaining("did you mean \"add_asset\"?")
         .hasMessageContaining(
             "known types: add_asset, assign, change_status, comment, find_active_tickets,"
-                + " summary_comment");
+                + " log_event, notify, summary_comment, update_fields");
   }
 
   @Test
@@ -349,28 +351,60 @@ class ActionSpecsTest {
       case "comment" -> Map.of("comment_text", "Hello World");
       case "change_status" -> Map.of("new_status_id", 117);
       case "assign" -> Map.of("responsible_group_id", 42);
+      case "update_fields" -> Map.of("fields", Map.of("PriorityID", 3));
+      case "log_event" -> Map.of("message", "hello");
+      case "notify" -> Map.of("channel", "webhook", "url_env", "HOOK_URL", "text", "hi");
       default -> Map.of();
     };
+  }
+
+  /** A valid configuration in which the parameter can take another valid value. */
+  private static Map<String, Object> baseFor(ActionType type, ParamDef def) {
+    if (type.name().equals("notify")) {
+      switch (def.name()) {
+        case "to", "subject" -> {
+          return Map.of("channel", "email", "to", List.of("a@example.edu"), "text", "hi");
+        }
+        case "chat_id" -> {
+          return Map.of("channel", "telegram", "secret_env", "BOT", "chat_id", "42", "text", "hi");
+        }
+        default -> {}
+      }
+    }
+    return minimalParams(type);
   }
 
   private static Map<String, Object> effective(ActionType type, Map<String, Object> params) {
     return type.resolve(params);
   }
 
+  @SuppressWarnings("unchecked")
   private static Object otherValue(ParamDef def, Object current) {
     return switch (def.kind()) {
       case BOOLEAN -> !(Boolean) current;
       case INTEGER -> current == null ? 5 : (Integer) current + 1;
       case STRING ->
-          def.name().equals("responsible_uid")
-              ? "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
-              : def.name().equals("web_base_url")
-                  ? "https://tdx.example.edu/TDNext"
-                  : (current == null ? "" : current) + "x";
+          def.name().equals("channel")
+              ? "slack"
+              : def.name().equals("level")
+                  ? "WARN"
+                  : def.name().equals("body")
+                      ? "{\"a\": 1}"
+                      : def.name().equals("responsible_uid")
+                          ? "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+                          : def.name().equals("web_base_url")
+                              ? "https://tdx.example.edu/TDNext"
+                              : (current == null ? "" : current) + "x";
       case INTEGER_LIST -> {
         List<Object> l = new ArrayList<>(current == null ? List.of() : (List<?>) current);
         l.add(1);
         yield l;
+      }
+      case MAP -> {
+        Map<String, Object> m =
+            new HashMap<>(current == null ? Map.of() : (Map<String, ?>) current);
+        m.put("Title", "changed");
+        yield m;
       }
       case STRING_LIST -> {
         List<Object> l = new ArrayList<>(current == null ? List.of() : (List<?>) current);

@@ -166,13 +166,18 @@ class PythonReprTest {
   }
 
   @Test
-  void rejectsFloatsAndMaps() {
+  void rejectsFloatsAndRendersMapsAsDicts() {
     assertThatThrownBy(() -> PythonRepr.canonical(Map.of("ratio", 0.5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Double")
         .hasMessageContaining("ratio");
-    assertThatThrownBy(() -> PythonRepr.repr(List.of(Map.of("a", 1))))
-        .isInstanceOf(IllegalArgumentException.class);
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("PriorityID", 3);
+    fields.put("Title", "it's");
+    fields.put("X", null);
+    // str({'PriorityID': 3, 'Title': "it's", 'X': None})
+    assertThat(PythonRepr.repr(List.of(fields)))
+        .isEqualTo("[{'PriorityID': 3, 'Title': \"it's\", 'X': None}]");
   }
 
   @Test

@@ -156,7 +156,7 @@ class PipelineLoaderTest {
         .containsExactly(
             "pipeline.yaml:3: actions[1].type: unknown action type \"sumary_comment\"; did you"
                 + " mean \"summary_comment\"?; known types: add_asset, assign, change_status,"
-                + " comment, find_active_tickets, summary_comment");
+                + " comment, find_active_tickets, log_event, notify, summary_comment, update_fields");
   }
 
   @Test

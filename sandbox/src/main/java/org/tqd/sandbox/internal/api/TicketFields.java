@@ -76,6 +76,16 @@ final class TicketFields {
         t -> IntNode.valueOf(t.priorityId()),
         (t, v) -> t.priorityId(lookup("PriorityID", v, catalog.priorities(), false)));
     add(
+        "ImpactID",
+        false,
+        t -> IntNode.valueOf(t.impactId()),
+        (t, v) -> t.impactId(lookup("ImpactID", v, catalog.impacts(), false)));
+    add(
+        "UrgencyID",
+        false,
+        t -> IntNode.valueOf(t.urgencyId()),
+        (t, v) -> t.urgencyId(lookup("UrgencyID", v, catalog.urgencies(), false)));
+    add(
         "SourceID",
         false,
         t -> IntNode.valueOf(t.sourceId()),
@@ -144,8 +154,6 @@ final class TicketFields {
           "TypeCategoryID",
           "TypeCategoryName",
           "IsOnHold",
-          "ImpactID",
-          "UrgencyID",
           "SlaID",
           "ServiceID",
           "ArticleID",

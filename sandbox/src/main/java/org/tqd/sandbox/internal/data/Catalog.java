@@ -80,6 +80,8 @@ public final class Catalog {
   private final Map<Integer, Named> accounts;
   private final Map<Integer, Named> locations;
   private final Map<Integer, Named> priorities;
+  private final Map<Integer, Named> impacts;
+  private final Map<Integer, Named> urgencies;
   private final Map<Integer, Named> sources;
   private final Map<Integer, Named> assetStatuses;
   private final Map<Integer, Named> assetForms;
@@ -136,6 +138,14 @@ public final class Catalog {
                 new Named(3305, "Tisch Hall")));
     priorities =
         byId(List.of(new Named(4401, "Low"), new Named(4402, "Medium"), new Named(4403, "High")));
+    impacts =
+        byId(
+            List.of(
+                new Named(4501, "Affects User"),
+                new Named(4502, "Affects Department"),
+                new Named(4503, "Affects Campus")));
+    urgencies =
+        byId(List.of(new Named(4601, "Low"), new Named(4602, "Medium"), new Named(4603, "High")));
     sources =
         byId(List.of(new Named(5501, "Email"), new Named(5502, "Phone"), new Named(5503, "Web")));
     assetStatuses =
@@ -251,6 +261,16 @@ public final class Catalog {
 
   public Map<Integer, Named> priorities() {
     return priorities;
+  }
+
+  /** Ticket impacts (none set on generated tickets). */
+  public Map<Integer, Named> impacts() {
+    return impacts;
+  }
+
+  /** Ticket urgencies (none set on generated tickets). */
+  public Map<Integer, Named> urgencies() {
+    return urgencies;
   }
 
   public Map<Integer, Named> sources() {

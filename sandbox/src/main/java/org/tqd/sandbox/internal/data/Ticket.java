@@ -22,6 +22,8 @@ public final class Ticket {
   private int formId;
   private int accountId;
   private int priorityId;
+  private int impactId;
+  private int urgencyId;
   private int sourceId;
   private int statusId;
   private int parentId;
@@ -102,6 +104,22 @@ public final class Ticket {
 
   public void priorityId(int value) {
     priorityId = value;
+  }
+
+  public int impactId() {
+    return impactId;
+  }
+
+  public void impactId(int value) {
+    impactId = value;
+  }
+
+  public int urgencyId() {
+    return urgencyId;
+  }
+
+  public void urgencyId(int value) {
+    urgencyId = value;
   }
 
   public int sourceId() {

@@ -72,10 +72,10 @@ public final class Shapes {
     o.put("StatusID", t.statusId());
     o.put("StatusName", status == null ? null : status.name());
     o.put("StatusClass", status == null ? 0 : status.statusClass());
-    o.put("ImpactID", 0);
-    o.putNull("ImpactName");
-    o.put("UrgencyID", 0);
-    o.putNull("UrgencyName");
+    o.put("ImpactID", t.impactId());
+    o.put("ImpactName", nameOf(catalog.impacts(), t.impactId()));
+    o.put("UrgencyID", t.urgencyId());
+    o.put("UrgencyName", nameOf(catalog.urgencies(), t.urgencyId()));
     o.put("PriorityID", t.priorityId());
     o.put("PriorityName", nameOf(catalog.priorities(), t.priorityId()));
     o.put("PriorityOrder", t.priorityId() == 0 ? 0.0 : t.priorityId() - 4400.0);
