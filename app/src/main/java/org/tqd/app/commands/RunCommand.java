@@ -253,39 +253,37 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (await || embedded) {
         PrintWriter out = spec.commandLine().getOut();
-<<<<<<< HEAD
+        List<Object> jsonPolls = new ArrayList<>();
         for (int i = 0; i < pollers.size(); i++) {
           if (results.get(i).error() != null) {
             continue;
           }
-          if (file.multi()) {
+          if (file.multi() && !json) {
             out.printf("Pipeline %s:%n", polled.get(i).def().name());
           }
           List<TicketOutcome> outcomes =
               pollers.get(i).awaitOutcomes(results.get(i), Duration.ofSeconds(waitTimeout));
-          for (String line : OutcomeTable.lines(outcomes)) {
-            out.println(line);
+          if (json) {
+            java.util.Map<String, Object> poll = outcomesJson(results.get(i), outcomes);
+            if (file.multi()) {
+              poll.put("pipeline", polled.get(i).def().name());
+            }
+            jsonPolls.add(poll);
+          } else {
+            for (String line : OutcomeTable.lines(outcomes)) {
+              out.println(line);
+            }
           }
           if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
             status = Math.max(status, ExitCodes.RUNTIME_FAILURE);
           }
         }
-        out.flush();
-=======
-        List<TicketOutcome> outcomes =
-            poller.awaitOutcomes(result, Duration.ofSeconds(waitTimeout));
         if (json) {
-          JsonOutput.print(out, outcomesJson(result, outcomes));
-        } else {
-          for (String line : OutcomeTable.lines(outcomes)) {
-            out.println(line);
-          }
-          out.flush();
+          // One pipeline: its object, as before; a pipelines: file: one object per pipeline.
+          JsonOutput.print(
+              out, file.multi() ? jsonPolls : jsonPolls.isEmpty() ? null : jsonPolls.get(0));
         }
-        if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
-          status = ExitCodes.RUNTIME_FAILURE;
-        }
->>>>>>> operator-api
+        out.flush();
       }
       return status;
     } finally {
