@@ -1,10 +1,8 @@
 package org.tqd.app.commands;
 
 import org.tqd.app.Settings;
-import org.tqd.app.UserError;
 import org.tqd.workflows.TicketRun;
 import org.tqd.workflows.pipeline.PipelineDefinition;
-import org.tqd.workflows.pipeline.PipelineFile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,38 +32,7 @@ public final class TicketArguments {
    */
   PipelineDefinition definition(Settings settings) {
     Checks.ticketId(ticketId, "TICKET_ID");
-    PipelineFile file = pipeline.loadFile(settings);
-    if (!file.multi()) {
-      if (pipelineName != null) {
-        throw UserError.config(
-            "--pipeline-name is for a pipelines: file; "
-                + file.source()
-                + " holds one unnamed pipeline: leave --pipeline-name out");
-      }
-      return file.pipelines().get(0);
-    }
-    String names =
-        String.join(", ", file.pipelines().stream().map(PipelineDefinition::name).toList());
-    if (pipelineName == null) {
-      if (file.enabled().size() == 1) {
-        return file.enabled().get(0);
-      }
-      throw UserError.config(
-          file.source()
-              + " holds several pipelines: name one with --pipeline-name ("
-              + names
-              + ")");
-    }
-    return file.named(pipelineName)
-        .orElseThrow(
-            () ->
-                UserError.config(
-                    "--pipeline-name "
-                        + pipelineName
-                        + " is not in "
-                        + file.source()
-                        + "; its pipelines: "
-                        + names));
+    return pipeline.loadOne(settings, pipelineName);
   }
 
   /** The ticket's workflow ID under that pipeline. */
