@@ -261,4 +261,35 @@ class SafetySwitchesEndToEndTest {
       assertThat(List.of(Outcome.values())).contains(Outcome.DEFERRED);
     }
   }
+
+  @Test
+  void theStandardPipelineWritesNothingWhilePausedAndEverythingAfter() throws Exception {
+    try (Scenario s = scenario(4)) {
+      PipelineDefinition def = org.tqd.workflows.pipeline.StandardPipeline.definition();
+      ReportPoller poller = poller(s, def, false);
+      Map<Integer, org.tqd.sandbox.TicketState> before = s.states();
+      s.services.pauseSwitch().pause(null, "test", "change freeze");
+      s.sandbox.resetCalls();
+
+      Scenario.Round held = Scenario.round(poller);
+      assertThat(held.poll().started()).isEqualTo(4);
+      assertThat(s.writeCalls()).as("TDX writes while paused").isEmpty();
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(s.services.ledger().loadStates(id, def.pipeline().actionIds()))
+            .as("no claim while paused, so no run is counted")
+            .isEmpty();
+      }
+
+      s.services.pauseSwitch().resume(null, "test", null);
+      Scenario.Round after = Scenario.round(poller);
+      assertThat(after.outcomes())
+          .allSatisfy(o -> assertThat(o.status()).isEqualTo(TicketOutcome.Status.SUCCEEDED));
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(s.added(id, before))
+            .as("ticket %d gets its assets after resume", id)
+            .isEqualTo(s.sandbox.truth(id).expectedAssetIds().stream().sorted().toList());
+        assertThat(s.summaries(id)).isEqualTo(1);
+      }
+    }
+  }
 }
