@@ -175,6 +175,12 @@ class SafetySwitchesEndToEndTest {
         assertThat(comments(s, id, "From printers")).isEqualTo(1);
         assertThat(comments(s, id, "From laptops")).isZero();
       }
+      // Runs of the paused pipeline started anyway (a starter that did not ask) write nothing.
+      Scenario.Round held = Scenario.round(poller(s, file.named("laptops").orElseThrow(), false));
+      assertThat(held.poll().started()).isEqualTo(2);
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(comments(s, id, "From laptops")).isZero();
+      }
       assertThat(running.outcomes().get(0).workflowId())
           .startsWith("tqd:")
           .endsWith(file.named("printers").orElseThrow().pipeline().pipelineId());
