@@ -76,4 +76,15 @@ class PipelinesFileCommandLineTest {
     assertThat(err.toString())
         .contains("pipelines.yaml:7: pipelines[1].report_id: expected an integer");
   }
+
+  @Test
+  void retryAndCancelNameTheirPipeline() throws Exception {
+    assertThat(run(TWO, "cancel", "5", "--pipeline-name", "scanners")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--pipeline-name scanners is not in", "its pipelines: laptops, printers");
+    String bothEnabled = TWO.replace("    enabled: false\n", "");
+    assertThat(run(bothEnabled, "retry", "5")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("holds several pipelines: name one with --pipeline-name (laptops, printers)");
+  }
 }

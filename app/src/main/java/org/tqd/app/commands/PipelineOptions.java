@@ -47,6 +47,46 @@ public final class PipelineOptions {
     }
   }
 
+  /**
+   * One pipeline of the file: a file of one pipeline, or, of a {@code pipelines:} file, the one
+   * named {@code name} (not needed when one pipeline is enabled). A missing or unknown name is a
+   * configuration error (exit 2) listing the file's pipelines.
+   */
+  public PipelineDefinition loadOne(Settings settings, String name) {
+    PipelineFile file = loadFile(settings);
+    if (!file.multi()) {
+      if (name != null) {
+        throw UserError.config(
+            "--pipeline-name is for a pipelines: file; "
+                + file.source()
+                + " holds one unnamed pipeline: leave --pipeline-name out");
+      }
+      return file.pipelines().get(0);
+    }
+    String names =
+        String.join(", ", file.pipelines().stream().map(PipelineDefinition::name).toList());
+    if (name == null) {
+      if (file.enabled().size() == 1) {
+        return file.enabled().get(0);
+      }
+      throw UserError.config(
+          file.source()
+              + " holds several pipelines: name one with --pipeline-name ("
+              + names
+              + ")");
+    }
+    return file.named(name)
+        .orElseThrow(
+            () ->
+                UserError.config(
+                    "--pipeline-name "
+                        + name
+                        + " is not in "
+                        + file.source()
+                        + "; its pipelines: "
+                        + names));
+  }
+
   private Path path(Settings settings) {
     Path path = file;
     if (path == null && settings.get("TQD_PIPELINE") != null) {

@@ -175,6 +175,12 @@ class SafetySwitchesEndToEndTest {
         assertThat(comments(s, id, "From printers")).isEqualTo(1);
         assertThat(comments(s, id, "From laptops")).isZero();
       }
+      // Runs of the paused pipeline started anyway (a starter that did not ask) write nothing.
+      Scenario.Round held = Scenario.round(poller(s, file.named("laptops").orElseThrow(), false));
+      assertThat(held.poll().started()).isEqualTo(2);
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(comments(s, id, "From laptops")).isZero();
+      }
       assertThat(running.outcomes().get(0).workflowId())
           .startsWith("tqd:")
           .endsWith(file.named("printers").orElseThrow().pipeline().pipelineId());
@@ -259,6 +265,37 @@ class SafetySwitchesEndToEndTest {
         assertThat(comments(s, id, "Shared")).isEqualTo(1);
       }
       assertThat(List.of(Outcome.values())).contains(Outcome.DEFERRED);
+    }
+  }
+
+  @Test
+  void theStandardPipelineWritesNothingWhilePausedAndEverythingAfter() throws Exception {
+    try (Scenario s = scenario(4)) {
+      PipelineDefinition def = org.tqd.workflows.pipeline.StandardPipeline.definition();
+      ReportPoller poller = poller(s, def, false);
+      Map<Integer, org.tqd.sandbox.TicketState> before = s.states();
+      s.services.pauseSwitch().pause(null, "test", "change freeze");
+      s.sandbox.resetCalls();
+
+      Scenario.Round held = Scenario.round(poller);
+      assertThat(held.poll().started()).isEqualTo(4);
+      assertThat(s.writeCalls()).as("TDX writes while paused").isEmpty();
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(s.services.ledger().loadStates(id, def.pipeline().actionIds()))
+            .as("no claim while paused, so no run is counted")
+            .isEmpty();
+      }
+
+      s.services.pauseSwitch().resume(null, "test", null);
+      Scenario.Round after = Scenario.round(poller);
+      assertThat(after.outcomes())
+          .allSatisfy(o -> assertThat(o.status()).isEqualTo(TicketOutcome.Status.SUCCEEDED));
+      for (int id : s.sandbox.reportTickets()) {
+        assertThat(s.added(id, before))
+            .as("ticket %d gets its assets after resume", id)
+            .isEqualTo(s.sandbox.truth(id).expectedAssetIds().stream().sorted().toList());
+        assertThat(s.summaries(id)).isEqualTo(1);
+      }
     }
   }
 }

@@ -222,4 +222,28 @@ class PipelinesFileTest {
         .isInstanceOf(PipelineConfigException.class)
         .hasMessageContaining("holds a pipelines: list of 2 pipelines");
   }
+
+  @Test
+  void theCommentedPipelinesExampleParses() throws Exception {
+    String example;
+    try (var in = getClass().getResourceAsStream("/pipeline.example.yaml")) {
+      example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String block = example.substring(example.indexOf("# pipelines:"));
+    String yaml =
+        block
+            .lines()
+            .map(l -> l.startsWith("# ") ? l.substring(2) : l.replaceFirst("^#$", ""))
+            .collect(java.util.stream.Collectors.joining("\n"));
+    PipelineFile file = parse(yaml);
+    assertThat(file.pipelines())
+        .extracting(PipelineDefinition::name)
+        .containsExactly("laptops", "printers");
+    assertThat(file.named("printers").orElseThrow().interval()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(
+            PipelineLoader.parse(example, "pipeline.example.yaml")
+                .pipeline()
+                .maxWritesPerTicketPerDay())
+        .isEqualTo(20);
+  }
 }
