@@ -347,6 +347,20 @@ class OperatorApiEndToEndTest {
   }
 
   @Test
+  void requestsAndManualActionsAreCountedOnTheMetrics() throws Exception {
+    int ticket = candidates().get(0);
+    call("POST", "/api/v1/tickets/" + ticket + "/plan", operator, "{\"reason\":\"m\"}");
+    call("GET", "/api/v1/queues", null, null);
+    String scrape = scenario.services.registry().scrape();
+    assertThat(scrape)
+        .containsPattern(
+            "tqd_api_requests_total\\{[^}]*endpoint=\"plan\"[^}]*role=\"operator\"[^}]*status=\"200\"")
+        .containsPattern("tqd_api_requests_total\\{[^}]*role=\"none\"[^}]*status=\"401\"")
+        .containsPattern(
+            "tqd_manual_actions_total\\{[^}]*outcome=\"completed\"[^}]*role=\"operator\"[^}]*type=\"plan\"");
+  }
+
+  @Test
   void queuesCountTheTicketsOfEachPipeline() throws Exception {
     Answer q = call("GET", "/api/v1/queues", viewer, null);
     assertThat(q.status()).isEqualTo(200);
