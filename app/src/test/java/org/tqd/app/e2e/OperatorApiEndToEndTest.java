@@ -258,6 +258,10 @@ class OperatorApiEndToEndTest {
     assertThat(first.get("scope").asText()).isEqualTo("ticket");
     JsonNode runRow = entries.get(2);
     assertThat(runRow.get("action_type").asText()).isEqualTo("run");
+    assertThat(first.get("rollback_of").asLong()).isEqualTo(runRow.get("id").asLong());
+    assertThat(runRow.get("status").asText()).isEqualTo("rolled_back");
+    assertThat(runRow.get("can_rollback").asBoolean()).isTrue();
+    assertThat(runRow.get("rolled_back_at").isNull()).isFalse();
     assertThat(runRow.get("actor").asText()).isEqualTo("desk-operator");
     assertThat(runRow.get("reason").asText()).isEqualTo("INC-1 run");
     assertThat(
