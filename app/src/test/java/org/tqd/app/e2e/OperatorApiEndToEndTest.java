@@ -362,6 +362,33 @@ class OperatorApiEndToEndTest {
   }
 
   @Test
+  void aRunThatOutlastsItsWaitIsAnswered202AndItsAuditRowCompletesLater() throws Exception {
+    int ticket = candidates().get(0);
+    Answer run =
+        call(
+            "POST",
+            "/api/v1/tickets/" + ticket + "/run",
+            operator,
+            "{\"reason\":\"async\",\"wait_seconds\":0}");
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(202);
+    assertThat(run.body().get("status").asText()).isEqualTo("in_progress");
+    long auditId = run.body().get("audit_id").asLong();
+    assertThat(run.body().get("workflow_id").asText()).startsWith("tqd:" + ticket + ":");
+    String status = null;
+    for (int i = 0; i < 300 && !"completed".equals(status); i++) {
+      Thread.sleep(200);
+      for (JsonNode e :
+          call("GET", "/api/v1/audit?ticket=" + ticket, viewer, null).body().get("entries")) {
+        if (e.get("id").asLong() == auditId) {
+          status = e.get("status").asText();
+        }
+      }
+    }
+    assertThat(status).isEqualTo("completed");
+    assertThat(scenario.sandbox.state(ticket).statusId()).isEqualTo(NEW_STATUS);
+  }
+
+  @Test
   void requestsAndManualActionsAreCountedOnTheMetrics() throws Exception {
     int ticket = candidates().get(0);
     call("POST", "/api/v1/tickets/" + ticket + "/plan", operator, "{\"reason\":\"m\"}");
