@@ -150,6 +150,10 @@ public final class OperatorApi implements ConsoleRoutes {
     if (req.pipeline() != null) {
       params.put("pipeline", req.pipeline());
     }
+    Long rollbackOf =
+        type.equals("undo") && req.actionId() == null
+            ? audit.latestRollbackable(ticketId).orElse(null)
+            : null;
     long id =
         audit.begin(
             new AuditLog.Entry(
@@ -161,7 +165,7 @@ public final class OperatorApi implements ConsoleRoutes {
                 caller.via() == null ? "api" : "api:" + caller.via(),
                 params,
                 req.reason(),
-                null,
+                rollbackOf,
                 type.equals("run") || type.equals("retry")));
     log.info(
         "console: {} {} by {} ({}): {} (audit {})",
@@ -222,6 +226,17 @@ public final class OperatorApi implements ConsoleRoutes {
       case "undo" -> {
         OperatorService.Started s =
             service.undo(ticketId, req.actionId(), id, caller.name(), req.reason());
+        Long undone = audit.get(id).map(AuditLog.Record::rollbackOf).orElse(null);
+        if (undone != null) {
+          // the run it undoes is rolled back once every action is, without conflicts
+          s.outcome()
+              .thenAccept(
+                  r -> {
+                    if (r.get("conflicts") instanceof Number n && n.longValue() == 0) {
+                      audit.rolledBack(undone);
+                    }
+                  });
+        }
         return follow(type, caller, id, s, req.waitFor());
       }
       case "pause", "resume" -> {
