@@ -8,11 +8,14 @@ import org.tqd.app.commands.CodecCommand;
 import org.tqd.app.commands.ConsoleCommand;
 import org.tqd.app.commands.DemoCommand;
 import org.tqd.app.commands.LedgerCommand;
+import org.tqd.app.commands.ManCommand;
 import org.tqd.app.commands.PauseCommand;
 import org.tqd.app.commands.PipelineCommand;
 import org.tqd.app.commands.ResumeCommand;
 import org.tqd.app.commands.RetryCommand;
 import org.tqd.app.commands.RunCommand;
+import org.tqd.app.commands.StatusCommand;
+import org.tqd.app.commands.UndoCommand;
 import org.tqd.app.commands.WorkerCommand;
 import org.tqd.sandbox.SandboxMain;
 import picocli.CommandLine;
@@ -33,11 +36,15 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      UndoCommand.class,
+      StatusCommand.class,
       PauseCommand.class,
       ResumeCommand.class,
       CheckCommand.class,
       ConsoleCommand.class,
       CodecCommand.class,
+      ManCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP_FOOTER)
@@ -71,6 +78,9 @@ public final class Main implements Runnable {
         (e, args2) -> {
           PrintWriter w = e.getCommandLine().getErr();
           w.println("tqd: " + e.getMessage());
+          if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, w);
+          }
           w.println(
               "Run '"
                   + e.getCommandLine().getCommandSpec().qualifiedName()
@@ -109,12 +119,35 @@ public final class Main implements Runnable {
     LoggerFactory.getLogger(Main.class).debug("command failed", e);
   }
 
-  /** The version from the jar manifest. */
+  /**
+   * The version: the jar manifest's {@code Implementation-Version}, else the Maven project version
+   * the build wrote into {@code version.properties}.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"tqd " + (v == null ? "development build" : v)};
+      return new String[] {"tqd " + version()};
     }
+  }
+
+  /** The project version this build was made from. */
+  public static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    if (v != null && !v.isBlank()) {
+      return v;
+    }
+    try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(in);
+        String fromBuild = p.getProperty("version");
+        if (fromBuild != null && !fromBuild.isBlank() && !fromBuild.startsWith("${")) {
+          return fromBuild.strip();
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return "development build";
   }
 }

@@ -304,6 +304,25 @@ public final class AuditLog {
                         .list()));
   }
 
+  /**
+   * The newest completed action on the ticket that can be rolled back (a run or retry), if it has
+   * not been rolled back: what an undo of the ticket undoes.
+   */
+  public Optional<Long> latestRollbackable(int ticketId) {
+    return DatabaseCalls.guard(
+        "reading the audit log of ticket " + ticketId,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT id FROM meta.tqd_audit_log WHERE ticket_id = :ticket"
+                                + " AND can_rollback AND status = 'completed'"
+                                + " ORDER BY created_at DESC, id DESC LIMIT 1")
+                        .bind("ticket", ticketId)
+                        .mapTo(Long.class)
+                        .findOne()));
+  }
+
   private static Record map(ResultSet rs, StatementContext ctx) throws SQLException {
     int ticket = rs.getInt("ticket_id");
     Integer ticketId = rs.wasNull() ? null : ticket;

@@ -2,7 +2,9 @@ package org.tqd.app.commands;
 
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -10,6 +12,7 @@ import org.tqd.app.UserError;
 import org.tqd.workflows.pipeline.PipelineDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tqd cancel <ticket>}: asks the ticket's running workflow to stop. */
@@ -27,6 +30,13 @@ import picocli.CommandLine.Spec;
 public final class CancelCommand implements Callable<Integer> {
 
   @Mixin TicketArguments ticket;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why, for the audit log (meta.tqd_audit_log).")
+  String reason;
+
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,9 +54,20 @@ public final class CancelCommand implements Callable<Integer> {
                 + " frontend's host:port (or TEMPORAL_PROFILE to a profile that has one)");
       }
       WorkflowStub stub = services.client().newUntypedWorkflowStub(workflowId);
+      CliAudit audit =
+          CliAudit.begin(
+              services,
+              "cancel",
+              ticket.ticketId,
+              def.pipeline().pipelineId(),
+              Map.of("workflow_id", workflowId),
+              reason,
+              false);
       try {
         stub.cancel();
+        audit.completed(Map.of("workflow_id", workflowId, "cancellation_requested", true));
       } catch (WorkflowNotFoundException e) {
+        audit.failed("no running workflow " + workflowId);
         throw new UserError(
             ExitCodes.RUNTIME_FAILURE,
             "no running workflow "

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.activities.ledger.AuditLog;
+import org.tqd.activities.ledger.PauseSwitch;
 import org.tqd.activities.ledger.QueueOverview;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
@@ -18,6 +19,7 @@ import org.tqd.console.ConsoleServer;
 import org.tqd.console.ConsoleSettings;
 import org.tqd.console.api.OperatorApi;
 import org.tqd.console.api.OperatorService;
+import org.tqd.console.api.OperatorService.PauseControl;
 import org.tqd.console.auth.Authenticator;
 import org.tqd.console.auth.OidcSettings;
 import org.tqd.console.auth.OidcSignIn;
@@ -103,7 +105,8 @@ public final class ConsoleCommand implements Callable<Integer> {
     Services services = new Services(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      PipelineDefinition def = pipeline.load(settings);
+      List<PipelineDefinition> defs = pipeline.loadAll(settings);
+      int maxRuns = defs.stream().mapToInt(PipelineDefinition::maxRunsBeforePark).max().orElse(3);
       AesGcmPayloadCodec codec = new AesGcmPayloadCodec(services.codecKeys());
       Authenticator auth =
           new Authenticator(
@@ -118,15 +121,14 @@ public final class ConsoleCommand implements Callable<Integer> {
             "no TEMPORAL_ADDRESS: the console runs its own embedded Temporal test server and a"
                 + " worker in this process; set TEMPORAL_ADDRESS to act on a real cluster");
         services.tdxForActivities();
-        services.startWorker(
-            services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
+        services.startWorker(services.workerSettings().withMetricsPort(-1), maxRuns);
       }
       ConsoleServer server =
           new ConsoleServer(
               consoleSettings,
               List.of(
                   new CodecEndpoint(codec, auth, consoleSettings.namespace()),
-                  operatorApi(services, consoleSettings, auth, List.of(def)),
+                  operatorApi(services, consoleSettings, auth, defs),
                   new SignInRoutes(signIn, auth),
                   new OperatorPage(),
                   routes ->
@@ -168,27 +170,50 @@ public final class ConsoleCommand implements Callable<Integer> {
       ConsoleSettings consoleSettings,
       Authenticator auth,
       List<PipelineDefinition> pipelines) {
+    return new OperatorApi(
+        operatorService(services, pipelines),
+        new AuditLog(services.database().jdbi()),
+        auth::authorize,
+        services.registry());
+  }
+
+  /** What the operator API and the operator commands do, wired from the process's services. */
+  public static OperatorService operatorService(
+      Services services, List<PipelineDefinition> pipelines) {
     Settings settings = services.settings();
-    Integer ticketApp = null;
+    Integer ticketApp;
     try {
       ticketApp = settings.getInt("TDX_TICKET_APP_ID", 1, Integer.MAX_VALUE, "an application ID");
     } catch (RuntimeException e) {
       ticketApp = null;
     }
-    OperatorService service =
-        new OperatorService(
-            services.client(),
-            services.ledger(),
-            new QueueOverview(services.database().jdbi()),
-            pipelines,
-            new OperatorService.Links(
-                settings.get("TDX_BASE_URL"),
-                settings.get("TQD_TEMPORAL_UI_URL"),
-                ticketApp == null ? 46 : ticketApp,
-                services.namespace()),
-            null);
-    return new OperatorApi(
-        service, new AuditLog(services.database().jdbi()), auth::authorize, services.registry());
+    PauseSwitch pauses = services.pauseSwitch();
+    return new OperatorService(
+        services::client,
+        services.ledger(),
+        new QueueOverview(services.database().jdbi()),
+        pipelines,
+        new OperatorService.Links(
+            settings.get("TDX_BASE_URL"),
+            settings.get("TQD_TEMPORAL_UI_URL"),
+            ticketApp == null ? 46 : ticketApp,
+            services.namespace()),
+        new PauseControl() {
+          @Override
+          public boolean isPaused(String pipelineName) {
+            return pauses.isPaused(pipelineName);
+          }
+
+          @Override
+          public void pause(String pipelineName, String actor, String reason) {
+            pauses.pause(pipelineName, actor, reason);
+          }
+
+          @Override
+          public void resume(String pipelineName, String actor, String reason) {
+            pauses.resume(pipelineName, actor, reason);
+          }
+        });
   }
 
   /** {@code tqd console token create|list|revoke}. */

@@ -9,6 +9,7 @@ import org.tqd.activities.ledger.ActionState;
 import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.LedgerRetention;
 import org.tqd.activities.ledger.LedgerStats;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -50,6 +51,9 @@ public final class LedgerCommand implements Runnable {
     @Option(names = "--type", paramLabel = "TYPE", description = "Only this action type.")
     String type;
 
+    @Option(names = "--json", description = "Print the counts as JSON.")
+    boolean json;
+
     @Mixin LoggingOptions logging;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +64,31 @@ public final class LedgerCommand implements Runnable {
         ActionLedger ledger = services.ledger();
         LedgerStats stats = type == null ? ledger.stats() : ledger.stats(type);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          Map<String, Object> answer = new java.util.LinkedHashMap<>();
+          answer.put("total_actions", stats.totalActions());
+          Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+          stats.byStatus().forEach((k, v) -> byStatus.put(k.dbValue(), v));
+          answer.put("by_status", byStatus);
+          Map<String, Object> byType = new java.util.LinkedHashMap<>();
+          stats
+              .byType()
+              .forEach(
+                  (k, t) -> {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("total", t.total());
+                    m.put("completed", t.completed());
+                    m.put("failed", t.failed());
+                    m.put("skipped", t.skipped());
+                    m.put("in_progress", t.inProgress());
+                    m.put("first_executed", t.firstExecuted());
+                    m.put("last_executed", t.lastExecuted());
+                    byType.put(k, m);
+                  });
+          answer.put("by_type", byType);
+          JsonOutput.print(out, answer);
+          return ExitCodes.OK;
+        }
         out.printf("Total actions: %d%n", stats.totalActions());
         for (Map.Entry<ActionStatus, Long> e : stats.byStatus().entrySet()) {
           out.printf("  %-12s %d%n", e.getKey().dbValue(), e.getValue());
@@ -103,6 +132,9 @@ public final class LedgerCommand implements Runnable {
     @Parameters(paramLabel = "TICKET_ID", description = "The TDX ticket ID.")
     int ticketId;
 
+    @Option(names = "--json", description = "Print the actions as JSON (metadata included).")
+    boolean json;
+
     @Mixin LoggingOptions logging;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +145,33 @@ public final class LedgerCommand implements Runnable {
       try (Services services = new Services(Settings.load())) {
         List<ActionState> rows = services.ledger().history(ticketId);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          List<Map<String, Object>> actions = new java.util.ArrayList<>();
+          for (ActionState r : rows) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("action_id", r.actionId());
+            m.put("action_type", r.actionType());
+            m.put("status", r.status().dbValue());
+            m.put("attempts", r.attempt());
+            m.put("summary", r.summary());
+            m.put("error", r.errorMessage());
+            m.put("reference", r.reference());
+            m.put("metadata", r.metadata());
+            m.put("workflow_id", r.workflowId());
+            m.put("run_id", r.runId());
+            m.put("report_id", r.reportId());
+            m.put("pipeline_id", r.pipelineId());
+            m.put("executed_at", r.executedAt());
+            m.put("started_at", r.startedAt());
+            m.put("completed_at", r.completedAt());
+            actions.add(m);
+          }
+          Map<String, Object> answer = new java.util.LinkedHashMap<>();
+          answer.put("ticket_id", ticketId);
+          answer.put("actions", actions);
+          JsonOutput.print(out, answer);
+          return ExitCodes.OK;
+        }
         if (rows.isEmpty()) {
           out.printf("No actions recorded for ticket %d.%n", ticketId);
         }
@@ -157,6 +216,12 @@ public final class LedgerCommand implements Runnable {
         description = "Only this ticket (default: every ticket).")
     Integer ticketId;
 
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why, for the audit log (meta.tqd_audit_log).")
+    String reason;
+
     @Mixin LoggingOptions logging;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -168,7 +233,16 @@ public final class LedgerCommand implements Runnable {
       }
       try (Services services = new Services(Settings.load())) {
         ActionLedger ledger = services.ledger();
-        int n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
+        CliAudit audit =
+            CliAudit.begin(services, "clear_failed", ticketId, null, Map.of(), reason, false);
+        int n;
+        try {
+          n = ticketId == null ? ledger.clearFailed() : ledger.clearFailed(ticketId);
+        } catch (RuntimeException e) {
+          audit.failed(e.getMessage());
+          throw e;
+        }
+        audit.completed(Map.of("cleared", n));
         spec.commandLine()
             .getOut()
             .printf(

@@ -2,9 +2,11 @@ package org.tqd.app.commands;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tqd.activities.ledger.PauseSwitch;
 import org.tqd.activities.ledger.PauseSwitch.PauseState;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -53,7 +55,14 @@ public final class PauseCommand implements Callable<Integer> {
     try (Services services = new Services(Settings.load())) {
       PauseSwitch pauses = services.pauseSwitch();
       if (!list) {
-        pauses.pause(name, actor(), reason);
+        CliAudit audit = CliAudit.begin(services, "pause", null, name, Map.of(), reason, false);
+        try {
+          pauses.pause(name, actor(), reason);
+        } catch (RuntimeException e) {
+          audit.failed(e.getMessage());
+          throw e;
+        }
+        audit.completed(Map.of("paused", true, "scope", name == null ? "global" : "pipeline"));
         out.printf("Paused %s.%n", scope(name));
       }
       print(out, pauses.list());

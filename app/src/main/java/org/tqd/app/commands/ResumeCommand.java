@@ -1,8 +1,10 @@
 package org.tqd.app.commands;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tqd.activities.ledger.PauseSwitch;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -45,7 +47,14 @@ public final class ResumeCommand implements Callable<Integer> {
       boolean was =
           pauses.list().stream()
               .anyMatch(p -> p.scope().equals(name == null ? PauseSwitch.GLOBAL : name));
-      pauses.resume(name, PauseCommand.actor(), reason);
+      CliAudit audit = CliAudit.begin(services, "resume", null, name, Map.of(), reason, false);
+      try {
+        pauses.resume(name, PauseCommand.actor(), reason);
+      } catch (RuntimeException e) {
+        audit.failed(e.getMessage());
+        throw e;
+      }
+      audit.completed(Map.of("paused", false, "was_paused", was));
       out.printf(
           was ? "Resumed %s.%n" : "%s was not paused; nothing changed.%n",
           was ? PauseCommand.scope(name) : capitalize(PauseCommand.scope(name)));

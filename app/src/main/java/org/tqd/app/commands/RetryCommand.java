@@ -8,9 +8,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.tqd.app.CliAudit;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -57,6 +59,12 @@ public final class RetryCommand implements Callable<Integer> {
       description = "How long --wait waits (default ${DEFAULT-VALUE}).")
   long waitTimeout;
 
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why, for the audit log (meta.tqd_audit_log).")
+  String reason;
+
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,8 +83,45 @@ public final class RetryCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Services services = new Services(settings)) {
       services.checkSettings(services.temporalEmbedded());
+      CliAudit audit =
+          ticket.dryRun
+              ? null
+              : CliAudit.begin(
+                  services,
+                  "retry",
+                  ticket.ticketId,
+                  def.pipeline().pipelineId(),
+                  Map.of(),
+                  reason,
+                  true);
+      try {
+        int code = retry(services, def, report, out);
+        if (audit != null) {
+          if (code == ExitCodes.OK) {
+            audit.completed(Map.of("exit_status", code));
+          } else {
+            audit.failed("the run did not complete (exit status " + code + ")");
+          }
+        }
+        return code;
+      } catch (RuntimeException e) {
+        if (audit != null) {
+          audit.failed(e.getMessage());
+        }
+        throw e;
+      }
+    }
+  }
+
+  private int retry(Services services, PipelineDefinition def, int report, PrintWriter out)
+      throws Exception {
+    {
       int reset = ticket.dryRun ? 0 : services.ledger().retry(ticket.ticketId);
+      int redo = ticket.dryRun ? 0 : services.ledger().redoRolledBack(ticket.ticketId);
       out.printf("Ticket %d: %d failed or parked action(s) reset.%n", ticket.ticketId, reset);
+      if (redo > 0) {
+        out.printf("Ticket %d: %d rolled-back action(s) to redo.%n", ticket.ticketId, redo);
+      }
       WorkflowClient client = services.client();
       boolean embedded = services.temporalEmbedded();
       if (embedded) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tqd.activities.ledger.QueueOverview;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
@@ -13,6 +14,7 @@ import org.tqd.app.UserError;
 import org.tqd.starter.MicrometerPollMetrics;
 import org.tqd.starter.OutcomeTable;
 import org.tqd.starter.PollHealth;
+import org.tqd.starter.PollListener;
 import org.tqd.starter.PollResult;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -108,6 +110,11 @@ public final class RunCommand implements Callable<Integer> {
               + " unless this is given.")
   Integer metricsPort;
 
+  @Option(
+      names = "--json",
+      description = "With --wait (or without TEMPORAL_ADDRESS): print the outcomes as JSON.")
+  boolean json;
+
   @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -159,7 +166,26 @@ public final class RunCommand implements Callable<Integer> {
               .setInterval(every)
               .setRecheckInterval(recheckInterval(settings))
               .build();
-      ReportPoller poller = services.poller(options, health);
+      QueueOverview overview = new QueueOverview(services.database().jdbi());
+      String pipelineId = def.pipeline().pipelineId();
+      int reportOfPoll = report;
+      PollListener listener =
+          r -> {
+            health.pollFinished(r);
+            try {
+              java.time.Instant ended = r.startedAt().plus(r.duration());
+              overview.recordPoll(
+                  pipelineId,
+                  reportOfPoll,
+                  r.error() == null ? r.found() : null,
+                  ended,
+                  daemon ? ended.plus(every) : null,
+                  r.error() == null ? null : r.error().message());
+            } catch (RuntimeException e) {
+              log.warn("could not record the poll for the queues overview: {}", e.getMessage());
+            }
+          };
+      ReportPoller poller = services.poller(options, listener);
       log.info(
           "report {}, pipeline {} ({}): {}",
           report,
@@ -203,10 +229,14 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<TicketOutcome> outcomes =
             poller.awaitOutcomes(result, Duration.ofSeconds(waitTimeout));
-        for (String line : OutcomeTable.lines(outcomes)) {
-          out.println(line);
+        if (json) {
+          JsonOutput.print(out, outcomesJson(result, outcomes));
+        } else {
+          for (String line : OutcomeTable.lines(outcomes)) {
+            out.println(line);
+          }
+          out.flush();
         }
-        out.flush();
         if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
           status = ExitCodes.RUNTIME_FAILURE;
         }
@@ -281,5 +311,37 @@ public final class RunCommand implements Callable<Integer> {
       throw UserError.config(name + " must be a positive integer, got " + value);
     }
     return value;
+  }
+
+  static java.util.Map<String, Object> outcomesJson(PollResult poll, List<TicketOutcome> outcomes) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("report_id", poll.reportId());
+    out.put("dry_run", poll.dryRun());
+    out.put("found", poll.found());
+    out.put("started", poll.started());
+    List<java.util.Map<String, Object>> tickets = new java.util.ArrayList<>();
+    for (TicketOutcome o : outcomes) {
+      java.util.Map<String, Object> t = new java.util.LinkedHashMap<>();
+      t.put("ticket_id", o.ticketId());
+      t.put("workflow_id", o.workflowId());
+      t.put("run_id", o.runId());
+      t.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+      t.put("message", o.message());
+      List<java.util.Map<String, Object>> actions = new java.util.ArrayList<>();
+      for (org.tqd.workflows.activities.ActionResult a : o.actions()) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("action_id", a.actionId());
+        m.put("type", a.type());
+        m.put("outcome", a.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", a.message());
+        m.put("writes", a.plannedWrites());
+        m.put("assets_added", a.assetsAdded());
+        actions.add(m);
+      }
+      t.put("actions", actions);
+      tickets.add(t);
+    }
+    out.put("tickets", tickets);
+    return out;
   }
 }

@@ -258,6 +258,10 @@ class OperatorApiEndToEndTest {
     assertThat(first.get("scope").asText()).isEqualTo("ticket");
     JsonNode runRow = entries.get(2);
     assertThat(runRow.get("action_type").asText()).isEqualTo("run");
+    assertThat(first.get("rollback_of").asLong()).isEqualTo(runRow.get("id").asLong());
+    assertThat(runRow.get("status").asText()).isEqualTo("rolled_back");
+    assertThat(runRow.get("can_rollback").asBoolean()).isTrue();
+    assertThat(runRow.get("rolled_back_at").isNull()).isFalse();
     assertThat(runRow.get("actor").asText()).isEqualTo("desk-operator");
     assertThat(runRow.get("reason").asText()).isEqualTo("INC-1 run");
     assertThat(
@@ -347,6 +351,20 @@ class OperatorApiEndToEndTest {
   }
 
   @Test
+  void requestsAndManualActionsAreCountedOnTheMetrics() throws Exception {
+    int ticket = candidates().get(0);
+    call("POST", "/api/v1/tickets/" + ticket + "/plan", operator, "{\"reason\":\"m\"}");
+    call("GET", "/api/v1/queues", null, null);
+    String scrape = scenario.services.registry().scrape();
+    assertThat(scrape)
+        .containsPattern(
+            "tqd_api_requests_total\\{[^}]*endpoint=\"plan\"[^}]*role=\"operator\"[^}]*status=\"200\"")
+        .containsPattern("tqd_api_requests_total\\{[^}]*role=\"none\"[^}]*status=\"401\"")
+        .containsPattern(
+            "tqd_manual_actions_total\\{[^}]*outcome=\"completed\"[^}]*role=\"operator\"[^}]*type=\"plan\"");
+  }
+
+  @Test
   void queuesCountTheTicketsOfEachPipeline() throws Exception {
     Answer q = call("GET", "/api/v1/queues", viewer, null);
     assertThat(q.status()).isEqualTo(200);
@@ -356,5 +374,36 @@ class OperatorApiEndToEndTest {
     for (String f : List.of("done", "running", "failed", "parked", "not_applicable")) {
       assertThat(queue.get(f).isNumber()).as(f).isTrue();
     }
+  }
+
+  @Test
+  void anAdminPausesAndResumesEverythingAndTheQueuesShowIt() throws Exception {
+    try {
+      Answer pause = call("POST", "/api/v1/pause", admin, "{\"reason\":\"TDX maintenance\"}");
+      assertThat(pause.status()).as(pause.body().toString()).isEqualTo(200);
+      assertThat(pause.body().get("scope").asText()).isEqualTo("global");
+      assertThat(
+              call("GET", "/api/v1/queues", viewer, null).body().at("/queues/0/paused").asBoolean())
+          .isTrue();
+      assertThat(scenario.services.pauseSwitch().isPaused(null)).isTrue();
+    } finally {
+      Answer resume = call("POST", "/api/v1/resume", admin, "{\"reason\":\"done\"}");
+      assertThat(resume.status()).isEqualTo(200);
+    }
+    assertThat(
+            call("GET", "/api/v1/queues", viewer, null).body().at("/queues/0/paused").asBoolean())
+        .isFalse();
+    JsonNode row = call("GET", "/api/v1/audit?type=pause", viewer, null).body().at("/entries/0");
+    assertThat(row.get("actor").asText()).isEqualTo("desk-admin");
+    assertThat(row.get("reason").asText()).isEqualTo("TDX maintenance");
+    assertThat(row.get("scope").asText()).isEqualTo("global");
+    assertThat(row.get("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void anUnnamedPipelineCannotBePausedAlone() throws Exception {
+    Answer a = call("POST", "/api/v1/pause", admin, "{\"reason\":\"x\",\"pipeline\":\"nope\"}");
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.body().at("/error/message").asText()).contains("unknown pipeline 'nope'");
   }
 }

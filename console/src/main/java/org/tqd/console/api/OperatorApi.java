@@ -85,6 +85,10 @@ public final class OperatorApi implements ConsoleRoutes {
     } catch (ApiException e) {
       error(ctx, e.status(), e.code(), e.getMessage(), null);
       metrics.request(endpoint, caller, e.status());
+    } catch (RuntimeException e) {
+      log.warn("console: reading {} failed", endpoint, e);
+      error(ctx, 500, "INTERNAL", "reading " + endpoint + " failed: " + describe(e), null);
+      metrics.request(endpoint, caller, 500);
     }
   }
 
@@ -126,11 +130,14 @@ public final class OperatorApi implements ConsoleRoutes {
     Caller caller = authorize(ctx, type, permission);
     Integer ticketId = null;
     WriteRequest req;
+    String pipelineId;
     try {
       if (ctx.pathParamMap().containsKey("id")) {
         ticketId = ticketId(ctx);
       }
       req = parse(ctx.body());
+      pipelineId =
+          ticketId == null && req.pipeline() == null ? null : pipelineOrNull(req.pipeline());
     } catch (ApiException e) {
       error(ctx, e.status(), e.code(), e.getMessage(), null);
       metrics.request(type, caller, e.status());
@@ -143,8 +150,10 @@ public final class OperatorApi implements ConsoleRoutes {
     if (req.pipeline() != null) {
       params.put("pipeline", req.pipeline());
     }
-    String pipelineId =
-        ticketId == null && req.pipeline() == null ? null : pipelineOrNull(req.pipeline());
+    Long rollbackOf =
+        type.equals("undo") && req.actionId() == null
+            ? audit.latestRollbackable(ticketId).orElse(null)
+            : null;
     long id =
         audit.begin(
             new AuditLog.Entry(
@@ -156,7 +165,7 @@ public final class OperatorApi implements ConsoleRoutes {
                 caller.via() == null ? "api" : "api:" + caller.via(),
                 params,
                 req.reason(),
-                null,
+                rollbackOf,
                 type.equals("run") || type.equals("retry")));
     log.info(
         "console: {} {} by {} ({}): {} (audit {})",
@@ -217,6 +226,17 @@ public final class OperatorApi implements ConsoleRoutes {
       case "undo" -> {
         OperatorService.Started s =
             service.undo(ticketId, req.actionId(), id, caller.name(), req.reason());
+        Long undone = audit.get(id).map(AuditLog.Record::rollbackOf).orElse(null);
+        if (undone != null) {
+          // the run it undoes is rolled back once every action is, without conflicts
+          s.outcome()
+              .thenAccept(
+                  r -> {
+                    if (r.get("conflicts") instanceof Number n && n.longValue() == 0) {
+                      audit.rolledBack(undone);
+                    }
+                  });
+        }
         return follow(type, caller, id, s, req.waitFor());
       }
       case "pause", "resume" -> {

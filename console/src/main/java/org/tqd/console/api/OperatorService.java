@@ -40,7 +40,7 @@ import org.tqd.workflows.undo.UndoWorkflow;
  */
 public final class OperatorService {
 
-  private final WorkflowClient client;
+  private final java.util.function.Supplier<WorkflowClient> clients;
   private final ActionLedger ledger;
   private final QueueOverview queues;
   private final Map<String, PipelineDefinition> pipelines;
@@ -58,7 +58,22 @@ public final class OperatorService {
       List<PipelineDefinition> pipelines,
       Links links,
       PauseControl pauses) {
-    this.client = Objects.requireNonNull(client, "client");
+    this(() -> client, ledger, queues, pipelines, links, pauses);
+    Objects.requireNonNull(client, "client");
+  }
+
+  /**
+   * As the other constructor, connecting to Temporal only when a workflow is started or cancelled
+   * (reads need only the ledger).
+   */
+  public OperatorService(
+      java.util.function.Supplier<WorkflowClient> clients,
+      ActionLedger ledger,
+      QueueOverview queues,
+      List<PipelineDefinition> pipelines,
+      Links links,
+      PauseControl pauses) {
+    this.clients = Objects.requireNonNull(clients, "clients");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.queues = Objects.requireNonNull(queues, "queues");
     if (pipelines.isEmpty()) {
@@ -103,26 +118,44 @@ public final class OperatorService {
     }
   }
 
-  /** The kill switch: pauses and resumes polling of a pipeline or of all. */
+  /**
+   * The kill switch ({@code PauseSwitch}): pauses and resumes a pipeline, by its name, or all of
+   * them (null).
+   */
   public interface PauseControl {
-    boolean isPaused(String pipelineId);
+    /** Whether the pipeline of this name (null: an unnamed one) is paused, by name or globally. */
+    boolean isPaused(String pipelineNameOrNull);
 
-    void pause(String pipelineIdOrNull, String actor, String reason);
+    void pause(String pipelineNameOrNull, String actor, String reason);
 
-    void resume(String pipelineIdOrNull, String actor, String reason);
+    void resume(String pipelineNameOrNull, String actor, String reason);
   }
 
-  /** The pipeline named, or the default one. */
-  public PipelineDefinition pipeline(String id) {
-    if (id == null || id.isBlank()) {
+  /** The pipeline of this name or ID, or the first one. */
+  public PipelineDefinition pipeline(String nameOrId) {
+    if (nameOrId == null || nameOrId.isBlank()) {
       return pipelines.values().iterator().next();
     }
-    PipelineDefinition def = pipelines.get(id.strip());
+    String wanted = nameOrId.strip();
+    PipelineDefinition def = pipelines.get(wanted);
+    if (def == null) {
+      def =
+          pipelines.values().stream().filter(p -> wanted.equals(p.name())).findFirst().orElse(null);
+    }
     if (def == null) {
       throw ApiException.invalid(
-          "unknown pipeline '" + id + "'; this console serves " + pipelines.keySet());
+          "unknown pipeline '" + nameOrId + "'; this console serves " + served());
     }
     return def;
+  }
+
+  private List<String> served() {
+    return pipelines.values().stream().map(OperatorService::label).toList();
+  }
+
+  /** A pipeline's name, or its ID when it has none. */
+  static String label(PipelineDefinition def) {
+    return def.name() != null ? def.name() : def.pipeline().pipelineId();
   }
 
   /** {@code GET /api/v1/queues}. */
@@ -133,7 +166,9 @@ public final class OperatorService {
       QueueOverview.Counts c = queues.counts(id, def.maxRunsBeforePark());
       QueueOverview.PollStatus poll = queues.pollStatus(id).orElse(null);
       Map<String, Object> q = new LinkedHashMap<>();
-      q.put("pipeline", id);
+      q.put("pipeline", label(def));
+      q.put("pipeline_id", id);
+      q.put("enabled", def.enabled());
       q.put(
           "report_id", poll != null && poll.reportId() != null ? poll.reportId() : def.reportId());
       q.put("tickets_in_report", poll == null ? null : poll.ticketsInReport());
@@ -151,7 +186,7 @@ public final class OperatorService {
           "next_poll",
           poll == null || poll.nextPollAt() == null ? null : poll.nextPollAt().toString());
       q.put("last_poll_error", poll == null ? null : poll.lastError());
-      q.put("paused", pauses != null && pauses.isPaused(id));
+      q.put("paused", pauses != null && pauses.isPaused(def.name()));
       q.put("max_runs_before_park", def.maxRunsBeforePark());
       out.add(q);
     }
@@ -174,7 +209,7 @@ public final class OperatorService {
     for (PipelineDefinition def : pipelines.values()) {
       String wf = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
       Map<String, Object> run = new LinkedHashMap<>();
-      run.put("pipeline", def.pipeline().pipelineId());
+      run.put("pipeline", label(def));
       run.put("workflow_id", wf);
       run.put("url", links.run(wf, null));
       runs.add(run);
@@ -247,7 +282,7 @@ public final class OperatorService {
   public Map<String, Object> cancel(int ticketId, String pipelineId) {
     PipelineDefinition def = pipeline(pipelineId);
     String wf = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
-    WorkflowStub stub = client.newUntypedWorkflowStub(wf);
+    WorkflowStub stub = clients.get().newUntypedWorkflowStub(wf);
     try {
       stub.cancel();
     } catch (WorkflowNotFoundException e) {
@@ -267,13 +302,15 @@ public final class OperatorService {
     }
     String wf = UndoWorkflow.workflowId(ticketId, auditId);
     UndoWorkflow stub =
-        client.newWorkflowStub(
-            UndoWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(wf)
-                .setTaskQueue(TaskQueues.TICKETS)
-                .setStaticSummary("Undo on ticket " + ticketId)
-                .build());
+        clients
+            .get()
+            .newWorkflowStub(
+                UndoWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(wf)
+                    .setTaskQueue(TaskQueues.TICKETS)
+                    .setStaticSummary("Undo on ticket " + ticketId)
+                    .build());
     var exec =
         WorkflowClient.start(
             stub::undo, new UndoRequest(ticketId, actionId, auditId, actor, reason));
@@ -329,17 +366,19 @@ public final class OperatorService {
     TicketRun run =
         new TicketRun(ticketId, report, null, def.pipeline(), dryRun, def.maxRunsBeforePark());
     TicketWorkflow wf =
-        client.newWorkflowStub(
-            TicketWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(run.workflowId())
-                .setTaskQueue(TaskQueues.TICKETS)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setTypedSearchAttributes(
-                    TicketSearchAttributes.of(ticketId, report, def.pipeline().pipelineId()))
-                .setStaticSummary("Ticket " + ticketId + " (" + why + " from the console)")
-                .build());
+        clients
+            .get()
+            .newWorkflowStub(
+                TicketWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(run.workflowId())
+                    .setTaskQueue(TaskQueues.TICKETS)
+                    .setWorkflowIdReusePolicy(
+                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                    .setTypedSearchAttributes(
+                        TicketSearchAttributes.of(ticketId, report, def.pipeline().pipelineId()))
+                    .setStaticSummary("Ticket " + ticketId + " (" + why + " from the console)")
+                    .build());
     io.temporal.api.common.v1.WorkflowExecution exec;
     try {
       exec = WorkflowClient.start(wf::run, run);
