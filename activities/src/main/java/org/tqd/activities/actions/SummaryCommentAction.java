@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
+import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.Claim;
 import org.tqd.activities.ledger.ClaimOutcome;
 import org.tqd.tdx.TdxApi;
@@ -105,36 +106,46 @@ final class SummaryCommentAction {
         return paused.get();
       }
       Claim claim = runner.claim(request);
-      ActionState row = claim.state();
-      if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
-        if (SummaryLines.commentPosted(row)) {
-          return followUp(request, config, earlier, rows, row);
-        }
-        // Skipped before for want of lines: with lines now, this is the ticket's first summary.
-        List<SummaryLines.Line> lines =
-            SummaryLines.unposted(earlier, rows, maxRunsBeforePark, true);
-        if (lines.isEmpty()) {
-          return ActionRunner.alreadyDone(request);
-        }
-        ledger.reopen(ticketId, actionId(request));
-        return postNew(request, config, lines);
+      if (claim.state() != null && claim.state().status() == ActionStatus.ROLLED_BACK) {
+        // undone by an operator: final until an operator redoes it
+        return ActionRunner.alreadyDone(request);
       }
-      if (claim.outcome() == ClaimOutcome.RECLAIMED) {
-        Plan stored = ActionJournal.pendingPlan(row.metadata(), Plan.class);
-        if (stored != null) {
-          ActionResult done = post(request, stored, true);
-          // Lines that came in after the stored text was written go in a follow-up.
-          Map<String, ActionState> after = ledger.loadStates(ticketId, earlier);
-          if (SummaryLines.unposted(earlier, after, maxRunsBeforePark, false).isEmpty()) {
-            return done;
+      CommentReference.Scope generation =
+          CommentReference.inGeneration(ActionRunner.generation(claim));
+      try {
+        ActionState row = claim.state();
+        if (claim.outcome() == ClaimOutcome.ALREADY_DONE) {
+          if (SummaryLines.commentPosted(row)) {
+            return followUp(request, config, earlier, rows, row);
           }
-          ActionState posted =
-              ledger.loadStates(ticketId, List.of(actionId(request))).get(actionId(request));
-          return followUp(request, config, earlier, after, posted);
+          // Skipped before for want of lines: with lines now, this is the ticket's first summary.
+          List<SummaryLines.Line> lines =
+              SummaryLines.unposted(earlier, rows, maxRunsBeforePark, true);
+          if (lines.isEmpty()) {
+            return ActionRunner.alreadyDone(request);
+          }
+          ledger.reopen(ticketId, actionId(request));
+          return postNew(request, config, lines);
         }
+        if (claim.outcome() == ClaimOutcome.RECLAIMED) {
+          Plan stored = ActionJournal.pendingPlan(row.metadata(), Plan.class);
+          if (stored != null) {
+            ActionResult done = post(request, stored, true);
+            // Lines that came in after the stored text was written go in a follow-up.
+            Map<String, ActionState> after = ledger.loadStates(ticketId, earlier);
+            if (SummaryLines.unposted(earlier, after, maxRunsBeforePark, false).isEmpty()) {
+              return done;
+            }
+            ActionState posted =
+                ledger.loadStates(ticketId, List.of(actionId(request))).get(actionId(request));
+            return followUp(request, config, earlier, after, posted);
+          }
+        }
+        return postNew(
+            request, config, SummaryLines.unposted(earlier, rows, maxRunsBeforePark, true));
+      } finally {
+        generation.close();
       }
-      return postNew(
-          request, config, SummaryLines.unposted(earlier, rows, maxRunsBeforePark, true));
     } catch (RuntimeException e) {
       throw runner.failure(request, e);
     }

@@ -59,6 +59,7 @@ class OperatorApiEndToEndTest {
       ActionSpecs.create("change_status", Map.of("new_status_id", NEW_STATUS));
   private static final ActionSpec ASSIGN =
       ActionSpecs.create("assign", Map.of("responsible_group_id", NEW_GROUP));
+  private static final ActionSpec SUMMARY = ActionSpecs.create("summary_comment", Map.of());
 
   @BeforeAll
   static void start() throws Exception {
@@ -69,7 +70,7 @@ class OperatorApiEndToEndTest {
     viewer = tokens.create("desk-viewer", Role.VIEWER, "test").token();
     operator = tokens.create("desk-operator", Role.OPERATOR, "test").token();
     admin = tokens.create("desk-admin", Role.ADMIN, "test").token();
-    Pipeline pipeline = Pipeline.of(List.of(ASSETS, NOTE, STATUS, ASSIGN));
+    Pipeline pipeline = Pipeline.of(List.of(ASSETS, NOTE, STATUS, ASSIGN, SUMMARY));
     PipelineDefinition def =
         new PipelineDefinition(scenario.sandbox.reportId(), 3, pipeline, "test");
     ConsoleSettings settings = new ConsoleSettings("127.0.0.1", 0, List.of(), "default");
@@ -193,7 +194,7 @@ class OperatorApiEndToEndTest {
         call("POST", "/api/v1/tickets/" + ticket + "/plan", operator, "{\"reason\":\"check\"}");
     assertThat(plan.status()).isEqualTo(200);
     assertThat(plan.body().get("status").asText()).isEqualTo("completed");
-    assertThat(plan.body().get("actions")).hasSize(4);
+    assertThat(plan.body().get("actions")).hasSize(5);
     assertThat(plan.body().get("actions"))
         .allMatch(a -> a.get("outcome").asText().equals("planned"));
     assertThat(plan.body().toString()).contains("A technician will call you today.");
@@ -224,7 +225,7 @@ class OperatorApiEndToEndTest {
     assertThat(undo.status()).as(undo.body().toString()).isEqualTo(200);
     assertThat(undo.body().get("status").asText()).isEqualTo("completed");
     assertThat(undo.body().get("conflicts").asInt()).isZero();
-    assertThat(undo.body().get("rolled_back").asInt()).isEqualTo(4);
+    assertThat(undo.body().get("rolled_back").asInt()).isEqualTo(5);
 
     TicketState undone = scenario.sandbox.state(ticket);
     assertThat(undone.assetIds()).containsExactlyInAnyOrderElementsOf(before.assetIds());
@@ -282,10 +283,20 @@ class OperatorApiEndToEndTest {
                 .filter(f -> f.body() != null && f.body().contains("A technician will call"))
                 .count())
         .isEqualTo(2);
+    assertThat(
+            redone.feed().stream()
+                .filter(f -> f.body() != null && f.body().contains("Automated Actions Summary"))
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            redone.feed().stream()
+                .filter(f -> f.body() != null && f.body().contains("is withdrawn by an operator"))
+                .count())
+        .isEqualTo(2);
 
     // The ticket's timeline shows the actions with their states.
     JsonNode timeline = call("GET", "/api/v1/tickets/" + ticket, viewer, null).body();
-    assertThat(timeline.get("actions")).hasSize(4);
+    assertThat(timeline.get("actions")).hasSize(5);
     assertThat(timeline.get("actions")).allMatch(a -> a.get("state").asText().equals("completed"));
     assertThat(timeline.get("actions")).allMatch(a -> a.get("generation").asInt() == 2);
   }
