@@ -51,6 +51,9 @@ public final class ConsoleServer implements AutoCloseable {
                                   origins.get(0),
                                   origins.subList(1, origins.size()).toArray(String[]::new));
                               rule.allowCredentials = true;
+                              // only the codec endpoint: another origin must never read the
+                              // page's session (its CSRF token) or call the API with its cookie
+                              rule.path = "/codec/*";
                               rule.maxAge = 600;
                             }));
               }

@@ -278,11 +278,21 @@ class CodecEndpointTest {
 
     HttpResponse<String> other = preflight("https://attacker.example");
     assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    // the Web UI's origin may call the codec endpoint only: never the page's session or the API
+    for (String path : List.of("/auth/session", "/api/v1/queues", "/")) {
+      HttpResponse<String> elsewhere = preflight(UI_ORIGIN, path);
+      assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+    }
   }
 
   private static HttpResponse<String> preflight(String origin) throws Exception {
+    return preflight(origin, "/codec/decode");
+  }
+
+  private static HttpResponse<String> preflight(String origin, String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + "/codec/decode"))
+        HttpRequest.newBuilder(URI.create(base + path))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
             .header("Origin", origin)
             .header("Access-Control-Request-Method", "POST")

@@ -90,9 +90,51 @@ class ConsoleCommandsTest {
   }
 
   @Test
+  void aMalformedSignInSettingStopsTheConsoleWithExit2() {
+    out = new StringWriter();
+    err = new StringWriter();
+    Settings.override(
+        Settings.of(
+            Map.of(
+                "DATABASE_URL", databaseUrl,
+                "HOME", dir.toString(),
+                "TQD_CONSOLE_PORT", "0",
+                "TQD_OIDC_ISSUER", "https://login.example.edu",
+                "TQD_OIDC_CLIENT_ID", "tqd-console",
+                "TQD_OIDC_CLIENT_SECRET", "never-printed-secret",
+                "TQD_OIDC_ROLE_MAP", "it-helpdesk=superuser")));
+    int code =
+        Main.execute(
+            new String[] {"console"}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("TQD_OIDC_ROLE_MAP", "it-helpdesk=superuser")
+        .doesNotContain("never-printed-secret");
+
+    Settings.override(
+        Settings.of(
+            Map.of(
+                "DATABASE_URL",
+                databaseUrl,
+                "HOME",
+                dir.toString(),
+                "TQD_CONSOLE_PORT",
+                "0",
+                "TQD_CONSOLE_SESSION_MINUTES",
+                "forever")));
+    err = new StringWriter();
+    assertThat(
+            Main.execute(
+                new String[] {"console"}, new PrintWriter(out, true), new PrintWriter(err, true)))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("TQD_CONSOLE_SESSION_MINUTES");
+  }
+
+  @Test
   void helpNamesTheSettings() {
     assertThat(run("console", "--help")).isZero();
     assertThat(out.toString())
-        .contains("TQD_CONSOLE_PORT", "TQD_CODEC_CORS_ORIGINS", "TQD_OIDC_ISSUER", "--port");
+        .contains("TQD_CONSOLE_PORT", "TQD_CODEC_CORS_ORIGINS", "TQD_OIDC_ISSUER", "--port")
+        .contains("TQD_OIDC_CLIENT_ID", "TQD_OIDC_ROLE_MAP", "TQD_OIDC_GROUPS_CLAIM");
   }
 }

@@ -338,6 +338,44 @@ class OperatorPageBrowserTest {
   }
 
   @Test
+  void anAdminPausesAndResumesPollingFromTheQueues() {
+    signInAs("ada", List.of("it-helpdesk", "it-admins"));
+    assertThat(driver.findElement(By.id("who")).getText()).contains("admin");
+    waitUpTo(20)
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#queues-body table")));
+    openTicket();
+    assertThat(driver.findElements(By.cssSelector("#ticket-actions button[data-action='undo']")))
+        .hasSize(1);
+
+    // the global switch (all pipelines); each queue row then offers Resume
+    driver.findElement(By.cssSelector("#queue-actions button[data-action='pause']")).click();
+    waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    assertThat(driver.findElement(By.id("confirm-choice")).isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.id("confirm-select")).getAttribute("value")).isEmpty();
+    driver.findElement(By.id("confirm-reason")).sendKeys("TDX maintenance tonight");
+    driver.findElement(By.id("confirm-ok")).click();
+    waitForToast("success", "Pause: completed");
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queues-body button[data-action='resume']")));
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("audit-body"), "TDX maintenance tonight"));
+
+    driver.findElement(By.cssSelector("#queue-actions button[data-action='resume']")).click();
+    waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    driver.findElement(By.id("confirm-reason")).sendKeys("maintenance over");
+    driver.findElement(By.id("confirm-ok")).click();
+    waitForToast("success", "Resume: completed");
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queues-body button[data-action='pause']")));
+  }
+
+  @Test
   void aViewerSeesTheTicketButNoWriteButtons() {
     signInAs("victor", List.of("library"));
     assertThat(driver.findElement(By.id("who")).getText()).contains("viewer");

@@ -123,6 +123,10 @@ public final class OidcSignIn {
     Instant now = clock.instant();
     if (pending.size() >= MAX_PENDING) {
       pending.values().removeIf(x -> now.isAfter(x.until()));
+      if (pending.size() >= MAX_PENDING) {
+        throw new SignInException(
+            503, "Too many sign-ins are in progress; try again in a few minutes.");
+      }
     }
     Pending login =
         new Pending(

@@ -20,7 +20,10 @@ public final class SignInException extends RuntimeException {
     this.status = status;
   }
 
-  /** The HTTP status to answer with: 400 (a broken or stale sign-in), 403 (refused), 502. */
+  /**
+   * The HTTP status to answer with: 400 (a broken or stale sign-in), 403 (refused), 502 (the
+   * identity provider), 503 (too many sign-ins in progress).
+   */
   public int status() {
     return status;
   }

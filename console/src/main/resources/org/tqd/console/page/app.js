@@ -176,7 +176,7 @@
   }
 
   // ---- queues ----
-  const QUEUE_COLUMNS = ['pipeline', 'report_id', 'tickets_in_report', 'tickets', 'done', 'running', 'failed',
+  const QUEUE_COLUMNS = ['pipeline', 'enabled', 'report_id', 'tickets_in_report', 'tickets', 'done', 'running', 'failed',
     'parked', 'not_applicable', 'rolled_back', 'last_poll', 'next_poll', 'last_poll_error', 'paused'];
 
   async function loadQueues() {
