@@ -81,8 +81,10 @@ final class NotifyAction implements PlannedAction<NotifyAction.Plan> {
     int id = request.ticketId();
     String actionId = request.action().actionId();
     String key = id + ":" + actionId;
-    String text =
-        c.text() == null ? null : TemplateContext.render(c.text(), request, Templates.Escape.NONE);
+    // Slack reads & < > as markup in a message: values from tickets are escaped there.
+    Templates.Escape textEscape =
+        c.channel().equals("slack") ? Templates.Escape.SLACK : Templates.Escape.NONE;
+    String text = c.text() == null ? null : TemplateContext.render(c.text(), request, textEscape);
     String body = null;
     String subject = null;
     List<String> to = List.of();

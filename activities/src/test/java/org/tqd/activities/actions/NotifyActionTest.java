@@ -247,6 +247,32 @@ class NotifyActionTest {
   }
 
   @Test
+  void ticketTextIsJsonEscapedInABodyAndCannotWriteSlackMarkup() throws Exception {
+    int id = ticket(9);
+    String title = "Say \"hi\" <!channel> & {{x}} \\ end";
+    h.client.patchTicket(id, Map.of("/Title", title));
+
+    activities.sendNotification(h.request(id, webhook()));
+    activities.sendNotification(
+        h.request(
+            id,
+            ActionSpecs.create(
+                "notify",
+                Map.of(
+                    "channel",
+                    "slack",
+                    "url_env",
+                    "TQD_SLACK_URL",
+                    "text",
+                    "New: {{ticket.Title}}"))));
+
+    List<Receiver.Received> got = receiver.received();
+    assertThat(JSON.readTree(got.get(0).body()).get("title").asText()).isEqualTo(title);
+    assertThat(JSON.readTree(got.get(1).body()).get("text").asText())
+        .isEqualTo("New: Say \"hi\" &lt;!channel&gt; &amp; {{x}} \\ end");
+  }
+
+  @Test
   void a4xxIsNotRetried() {
     int id = ticket(3);
     ActionSpec spec =

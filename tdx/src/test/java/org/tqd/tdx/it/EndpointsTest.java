@@ -303,6 +303,26 @@ class EndpointsTest {
   }
 
   @Test
+  void readsTicketAttributeDefinitions() {
+    List<Map<String, Object>> defs = tdx.customAttributes(9);
+
+    assertThat(defs).extracting(d -> d.get("Name")).contains("Building", "Room Number");
+    assertThat(defs).allSatisfy(d -> assertThat(d.get("ID")).isInstanceOf(Integer.class));
+    assertThat(sandbox.calls()).containsKey("GET attributes/custom");
+  }
+
+  @Test
+  void patchesImpactUrgencyAndAnAttribute() {
+    int id = sandbox.reportTickets().get(1);
+    Ticket t =
+        tdx.patchTicket(
+            id, Map.of("/ImpactID", 4501, "/UrgencyID", 4602, "/Attributes/5002", "42"));
+
+    assertThat(t.otherFields()).containsEntry("ImpactID", 4501).containsEntry("UrgencyID", 4602);
+    assertThat(sandbox.state(id).attributes()).containsEntry(5002, "42");
+  }
+
+  @Test
   void aReportRowMayCarryNumbersOrStrings() {
     assertThat(Report.intValue(Map.of("TicketID", 12), "TicketID")).isEqualTo(12);
     assertThat(Report.intValue(Map.of("TicketID", 12L), "TicketID")).isEqualTo(12);

@@ -37,7 +37,12 @@ public final class Templates {
     /** Escaped for the inside of a JSON string: webhook bodies. */
     JSON,
     /** As they are: plain-text comments, field values, chat messages sent as JSON by tqd. */
-    NONE
+    NONE,
+    /**
+     * Slack's three control characters ({@code & < >}) as entities, so a ticket's text cannot write
+     * a mention ({@code <!channel>}) or a link into a Slack message.
+     */
+    SLACK
   }
 
   /** Results of earlier actions a template may read, per action type. */
@@ -188,6 +193,9 @@ public final class Templates {
                 case HTML -> super.encode(value, writer);
                 case JSON -> writer.write(json(value));
                 case NONE -> writer.write(value);
+                case SLACK ->
+                    writer.write(
+                        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
               }
             } catch (IOException e) {
               throw new UncheckedIOException(e);
