@@ -343,9 +343,6 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int reportId(Settings settings, PipelineDefinition def) {
-    if (def == null) {
-      throw new IllegalStateException("no pipeline");
-    }
     if (reportId != null) {
       return positive(reportId, "--report-id");
     }
