@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Poll the report and start one workflow per ticket with work left.",
+      "Poll the report and start one workflow per ticket with work left. With a pipelines: file,"
+          + " poll every enabled pipeline's report, each at its own interval.",
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
       "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
@@ -57,7 +58,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--report-id",
       paramLabel = "ID",
-      description = "Report to poll (default: DAEMON_REPORT_ID, then pipeline.yaml's report_id).")
+      description =
+          "Report to poll (default: DAEMON_REPORT_ID, then pipeline.yaml's report_id). Not allowed"
+              + " with a pipelines: file, whose pipelines name their reports.")
   Integer reportId;
 
   @Option(
@@ -68,7 +71,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--interval",
       paramLabel = "SECONDS",
-      description = "Seconds between polls in daemon mode (default: DAEMON_INTERVAL, else 300).")
+      description =
+          "Seconds between polls in daemon mode (default: a pipeline's interval:, else"
+              + " DAEMON_INTERVAL, else 300; given here, it overrides every pipeline's).")
   Integer interval;
 
   @Option(
@@ -384,9 +389,6 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private int reportId(Settings settings, PipelineDefinition def) {
-    if (def == null) {
-      throw new IllegalStateException("no pipeline");
-    }
     if (reportId != null) {
       return positive(reportId, "--report-id");
     }

@@ -73,7 +73,7 @@ class OnlineValidateTest {
         + "\n"
         + "    actions:\n"
         + "      - type: change_status\n"
-        + "        params: {new_status_id: 117}\n"
+        + "        params: {new_status_id: 117, from_status_ids: [115]}\n"
         + "        when:\n"
         + "          all:\n"
         + "            - attribute: Building\n"
@@ -100,6 +100,7 @@ class OnlineValidateTest {
     String bad =
         good()
                 .replace("new_status_id: 117", "new_status_id: 9999")
+                .replace("from_status_ids: [115]", "from_status_ids: [7777]")
                 .replace("attribute: Building", "attribute: Buliding")
                 .replace("column: StatusName", "column: Resp Group")
                 .replace("in: [115, 121]", "in: [115, 8888]")
@@ -110,7 +111,8 @@ class OnlineValidateTest {
             + "      - type: summary_comment\n";
     assertThat(validate(bad)).isEqualTo(2);
     String e = err.toString();
-    assertThat(e).contains("does not match TDX (5 problems):");
+    assertThat(e).contains("does not match TDX (6 problems):");
+    assertThat(e).contains("change_status.from_status_ids: status ID 7777");
     assertThat(e)
         .contains("pipelines[0] (laptops).report_id: report " + sandbox.reportId())
         .contains("has no column Resp Group", "its column name is ResponsibleGroupName");
