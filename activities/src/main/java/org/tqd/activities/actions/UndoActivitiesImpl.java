@@ -42,6 +42,10 @@ public final class UndoActivitiesImpl implements UndoActivities {
   /** The text of the note that withdraws a comment (TDX comments cannot be deleted). */
   static final String WITHDRAWN = "Withdrawn: the automated comment %s is withdrawn by an operator";
 
+  /** The note that withdraws an action's part of the summary comment. */
+  static final String WITHDRAWN_PART =
+      "Withdrawn: the %s part of the automated comment %s is withdrawn by an operator";
+
   private final TdxApi tdx;
   private final ActionLedger ledger;
   private final Clock clock;
@@ -250,13 +254,20 @@ public final class UndoActivitiesImpl implements UndoActivities {
       }
       case "withdraw_comment" -> {
         Object ref = e.get("reference");
-        if (ref == null) {
+        boolean part = ref == null;
+        if (part) {
+          // an action whose text went into the summary comment: its part of that comment
           ref = row.metadata().get(ActionJournal.SUMMARIZED_IN_KEY);
         }
         String reference = ref == null ? "(" + row.actionId() + ")" : ref.toString();
         // The note names the comment without its brackets, so that it never passes for it.
         String named = reference.replace("[", "").replace("]", "");
-        String text = String.format(Locale.ROOT, WITHDRAWN, named) + reasonSuffix(request) + ".";
+        String text =
+            (part
+                    ? String.format(Locale.ROOT, WITHDRAWN_PART, row.actionType(), named)
+                    : String.format(Locale.ROOT, WITHDRAWN, named))
+                + reasonSuffix(request)
+                + ".";
         CommentReference note =
             CommentReference.of(ticketId, row.actionId() + "#withdraw", reference);
         out.put("reference", reference);

@@ -210,4 +210,56 @@ class UndoActivitiesTest {
     assertThat(row.metadata().get("generation")).isEqualTo(2);
     assertThat(row.metadata().get("inverse").toString()).contains(second);
   }
+
+  @Test
+  void aSectionOfTheSummaryIsWithdrawnNamingTheSummary() {
+    ActionSpec find = Harness.findActive();
+    ActionSpec summary = Harness.summary();
+    org.tqd.tdx.model.Ticket ticket = null;
+    ActionResult found = null;
+    for (int id : sandbox.reportTickets()) {
+      if (!ledgerEmpty(id)) {
+        continue;
+      }
+      org.tqd.tdx.model.Ticket t = h.ticket(id);
+      ActionResult r =
+          h.actions.findActiveTickets(
+              h.request(
+                  t, find, List.of(), org.tqd.workflows.activities.RunContext.empty(), false));
+      if (r.summary() != null) {
+        ticket = t;
+        found = r;
+        break;
+      }
+    }
+    assertThat(found).as("a ticket with related active tickets").isNotNull();
+    ActionResult posted =
+        h.actions.summaryComment(
+            h.request(
+                ticket,
+                summary,
+                List.of(find.actionId()),
+                org.tqd.workflows.activities.RunContext.empty().with(found),
+                false));
+    assertThat(posted.outcome()).isEqualTo(Outcome.COMPLETED);
+    String reference = (String) posted.details().get("reference");
+    String named = reference.replace("[", "").replace("]", "");
+
+    UndoActivities undo = new UndoActivitiesImpl(h.client, h.ledger, Clock.systemUTC());
+    List<UndoActivities.Target> targets = undo.targets(ticket.id(), null);
+    assertThat(targets)
+        .extracting(UndoActivities.Target::actionId)
+        .containsExactly(summary.actionId(), find.actionId());
+    UndoRequest request = new UndoRequest(ticket.id(), null, 6, "desk-admin", "misfire");
+    for (UndoActivities.Target t : targets) {
+      assertThat(undo.undoAction(request, t.actionId(), "tqd-undo:t:7").outcome())
+          .isEqualTo(UndoResult.ROLLED_BACK);
+    }
+    assertThat(notes(ticket.id(), "Withdrawn: the automated comment " + named)).isEqualTo(1);
+    assertThat(
+            notes(
+                ticket.id(),
+                "the find_active_tickets part of the automated comment " + named + " is withdrawn"))
+        .isEqualTo(1);
+  }
 }

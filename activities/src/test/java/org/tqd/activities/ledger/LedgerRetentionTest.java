@@ -193,16 +193,13 @@ class LedgerRetentionTest {
     sightingsSince(100);
     jdbi.useHandle(
         h -> {
+          // the table of migration V11
           h.execute(
-              "CREATE TABLE meta.tqd_audit_log (id SERIAL PRIMARY KEY, action_type TEXT, actor"
-                  + " TEXT, reason TEXT NOT NULL, params JSONB, result JSONB, error_message TEXT,"
-                  + " status TEXT, created_at TIMESTAMPTZ, completed_at TIMESTAMPTZ)");
-          h.execute(
-              "INSERT INTO meta.tqd_audit_log (action_type, actor, reason, params, status,"
-                  + " created_at, completed_at) VALUES ('undo', 'alice', 'asked by Jane Doe',"
-                  + " '{\"note\": \"Jane Doe\"}', 'completed', now() - interval '40 days', now() -"
-                  + " interval '40 days'), ('run', 'bob', 'Jane Doe again', '{}', 'completed',"
-                  + " now(), now())");
+              "INSERT INTO meta.tqd_audit_log (action_type, scope, actor, reason, params, status,"
+                  + " created_at, completed_at) VALUES ('undo', 'ticket', 'alice',"
+                  + " 'asked by Jane Doe', '{\"note\": \"Jane Doe\"}', 'completed',"
+                  + " now() - interval '40 days', now() - interval '40 days'),"
+                  + " ('run', 'ticket', 'bob', 'Jane Doe again', '{}', 'completed', now(), now())");
         });
 
     LedgerRetention.PurgeResult result = retention.purge(30, false);
@@ -212,7 +209,7 @@ class LedgerRetentionTest {
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT reason || coalesce(params::text, '') FROM meta.tqd_audit_log"
+                        "SELECT coalesce(reason, '') || coalesce(params::text, '') FROM meta.tqd_audit_log"
                             + " ORDER BY id")
                     .mapTo(String.class)
                     .list());

@@ -130,7 +130,7 @@ class OperatorApiEndToEndTest {
         out.add(id);
       }
     }
-    assertThat(out).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(out).hasSizeGreaterThanOrEqualTo(5);
     return out;
   }
 
@@ -359,6 +359,68 @@ class OperatorApiEndToEndTest {
         call("GET", "/api/v1/audit?ticket=99999999", viewer, null).body().get("entries").get(0);
     assertThat(row.get("status").asText()).isEqualTo("failed");
     assertThat(row.get("error_message").asText()).isNotBlank();
+  }
+
+  @Test
+  void aRunThatOutlastsItsWaitIsAnswered202AndItsAuditRowCompletesLater() throws Exception {
+    int ticket = candidates().get(0);
+    Answer run =
+        call(
+            "POST",
+            "/api/v1/tickets/" + ticket + "/run",
+            operator,
+            "{\"reason\":\"async\",\"wait_seconds\":0}");
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(202);
+    assertThat(run.body().get("status").asText()).isEqualTo("in_progress");
+    long auditId = run.body().get("audit_id").asLong();
+    assertThat(run.body().get("workflow_id").asText()).startsWith("tqd:" + ticket + ":");
+    String status = null;
+    for (int i = 0; i < 300 && !"completed".equals(status); i++) {
+      Thread.sleep(200);
+      for (JsonNode e :
+          call("GET", "/api/v1/audit?ticket=" + ticket, viewer, null).body().get("entries")) {
+        if (e.get("id").asLong() == auditId) {
+          status = e.get("status").asText();
+        }
+      }
+    }
+    assertThat(status).isEqualTo("completed");
+    assertThat(scenario.sandbox.state(ticket).statusId()).isEqualTo(NEW_STATUS);
+  }
+
+  @Test
+  void aRunningTicketCannotBeUndoneAndIsCancelled() throws Exception {
+    int ticket = candidates().get(4);
+    scenario.sandbox.faults().latencyMillis(1500);
+    try {
+      Answer run =
+          call(
+              "POST",
+              "/api/v1/tickets/" + ticket + "/run",
+              operator,
+              "{\"reason\":\"slow\",\"wait_seconds\":0}");
+      assertThat(run.status()).isEqualTo(202);
+      Answer undo =
+          call("POST", "/api/v1/tickets/" + ticket + "/undo", admin, "{\"reason\":\"x\"}");
+      assertThat(undo.status()).as(undo.body().toString()).isEqualTo(409);
+      assertThat(undo.body().at("/error/code").asText()).isEqualTo("CONFLICT");
+      assertThat(undo.body().at("/error/message").asText()).contains("is running");
+      Answer again =
+          call("POST", "/api/v1/tickets/" + ticket + "/run", operator, "{\"reason\":\"x\"}");
+      assertThat(again.status()).isEqualTo(409);
+      Answer cancel =
+          call("POST", "/api/v1/tickets/" + ticket + "/cancel", operator, "{\"reason\":\"stop\"}");
+      assertThat(cancel.status()).as(cancel.body().toString()).isEqualTo(200);
+      assertThat(cancel.body().get("cancellation_requested").asBoolean()).isTrue();
+    } finally {
+      scenario.sandbox.faults().latencyMillis(0);
+    }
+    JsonNode rows =
+        call("GET", "/api/v1/audit?ticket=" + ticket + "&type=undo", viewer, null)
+            .body()
+            .get("entries");
+    assertThat(rows.get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(rows.get(0).get("error_message").asText()).contains("is running");
   }
 
   @Test

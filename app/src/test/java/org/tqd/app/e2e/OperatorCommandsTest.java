@@ -198,6 +198,28 @@ class OperatorCommandsTest {
 
     assertThat(run("ledger", "stats", "--json")).isZero();
     assertThat(JSON.readTree(out.toString()).at("/by_status/rolled_back").asLong()).isEqualTo(2);
+    // A poll of the report, waited for, as JSON; the overview then has the poll.
+    assertThat(
+            run(
+                "run",
+                "--report-id",
+                Integer.toString(sandbox.reportId()),
+                "--pipeline",
+                pipeline.toString(),
+                "--wait",
+                "--json"))
+        .as(out + "" + err)
+        .isIn(0, 1);
+    JsonNode poll = JSON.readTree(out.toString());
+    assertThat(poll.get("report_id").asInt()).isEqualTo(sandbox.reportId());
+    assertThat(poll.get("tickets")).isNotEmpty();
+    assertThat(poll.at("/tickets/0/actions")).hasSize(2);
+    assertThat(run("status", "--pipeline", pipeline.toString(), "--json")).isZero();
+    JsonNode polled = JSON.readTree(out.toString()).at("/queues/0");
+    assertThat(polled.get("tickets_in_report").asInt()).isEqualTo(sandbox.reportTickets().size());
+    assertThat(polled.get("last_poll").isNull()).isFalse();
+    // the rolled-back ticket stays undone at polls
+    assertThat(sandbox.state(ticket).statusId()).isEqualTo(before.statusId());
   }
 
   @Test

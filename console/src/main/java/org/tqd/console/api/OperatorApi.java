@@ -150,23 +150,36 @@ public final class OperatorApi implements ConsoleRoutes {
     if (req.pipeline() != null) {
       params.put("pipeline", req.pipeline());
     }
-    Long rollbackOf =
-        type.equals("undo") && req.actionId() == null
-            ? audit.latestRollbackable(ticketId).orElse(null)
-            : null;
-    long id =
-        audit.begin(
-            new AuditLog.Entry(
-                type,
-                ticketId,
-                pipelineId,
-                caller.name(),
-                caller.role() == null ? null : caller.role().wireName(),
-                caller.via() == null ? "api" : "api:" + caller.via(),
-                params,
-                req.reason(),
-                rollbackOf,
-                type.equals("run") || type.equals("retry")));
+    long id;
+    try {
+      Long rollbackOf =
+          type.equals("undo") && req.actionId() == null
+              ? audit.latestRollbackable(ticketId).orElse(null)
+              : null;
+      id =
+          audit.begin(
+              new AuditLog.Entry(
+                  type,
+                  ticketId,
+                  pipelineId,
+                  caller.name(),
+                  caller.role() == null ? null : caller.role().wireName(),
+                  caller.via() == null ? "api" : "api:" + caller.via(),
+                  params,
+                  req.reason(),
+                  rollbackOf,
+                  type.equals("run") || type.equals("retry")));
+    } catch (RuntimeException e) {
+      log.warn("console: cannot record the {} in the audit log; not executed", type, e);
+      error(
+          ctx,
+          503,
+          "AUDIT_UNAVAILABLE",
+          "the audit log cannot be written (" + describe(e) + "); nothing was done",
+          null);
+      metrics.request(type, caller, 503);
+      return;
+    }
     log.info(
         "console: {} {} by {} ({}): {} (audit {})",
         type,
@@ -177,8 +190,8 @@ public final class OperatorApi implements ConsoleRoutes {
         caller.role() == null ? "no role" : caller.role().wireName(),
         req.reason(),
         id);
-    audit.started(id);
     try {
+      audit.started(id);
       Map<String, Object> answer = execute(type, ticketId, req, caller, id);
       int status = "in_progress".equals(answer.get("status")) ? 202 : 200;
       if (Boolean.FALSE.equals(answer.get("succeeded"))) {

@@ -300,6 +300,13 @@ public final class OperatorService {
       throw ApiException.notFound(
           "ticket " + ticketId + " has no action " + actionId + " in the ledger");
     }
+    for (PipelineDefinition def : pipelines.values()) {
+      String running = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
+      if (isRunning(running)) {
+        throw ApiException.conflict(
+            running + " is running: wait for it or cancel it before undoing the ticket");
+      }
+    }
     String wf = UndoWorkflow.workflowId(ticketId, auditId);
     UndoWorkflow stub =
         clients
@@ -319,6 +326,20 @@ public final class OperatorService {
             .getResultAsync(UndoResult.class)
             .thenApply(OperatorService::undoJson);
     return new Started(wf, exec.getRunId(), outcome);
+  }
+
+  private boolean isRunning(String workflowId) {
+    try {
+      return clients.get().newUntypedWorkflowStub(workflowId).describe().getStatus()
+          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** {@code POST /api/v1/pause} and {@code resume}. */
