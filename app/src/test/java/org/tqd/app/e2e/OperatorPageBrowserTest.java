@@ -233,6 +233,20 @@ class OperatorPageBrowserTest {
     return dialog;
   }
 
+  /** Keeps a picture of the page in target/ for a person to look at (layout, readability). */
+  private void screenshot(String name) {
+    try {
+      Path out = Path.of("target", name);
+      Files.createDirectories(out.getParent());
+      Files.write(
+          out,
+          ((org.openqa.selenium.TakesScreenshot) driver)
+              .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private String waitForToast(String kind, String text) {
     By toast = By.cssSelector("#toasts .toast." + kind);
     waitUpTo(120).until(ExpectedConditions.textToBePresentInElementLocated(toast, text));
@@ -311,6 +325,7 @@ class OperatorPageBrowserTest {
             .filter(r -> r.getText().contains("INC-4711 asked for it"))
             .findFirst()
             .orElseThrow();
+    screenshot("operator-page-after-run.png");
     assertThat(row.getText())
         .contains("run")
         .contains("alice@example.edu")

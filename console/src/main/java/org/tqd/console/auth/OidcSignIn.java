@@ -13,7 +13,10 @@ import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -234,11 +237,7 @@ public final class OidcSignIn {
     TokenRequest request =
         settings.clientSecret() == null
             ? new TokenRequest.Builder(endpoint, clientId, grant).build()
-            : new TokenRequest.Builder(
-                    endpoint,
-                    new ClientSecretBasic(clientId, new Secret(settings.clientSecret())),
-                    grant)
-                .build();
+            : new TokenRequest.Builder(endpoint, clientAuthentication(p, clientId), grant).build();
     TokenResponse response;
     try {
       HTTPRequest http = request.toHTTPRequest();
@@ -260,6 +259,22 @@ public final class OidcSignIn {
               + " (check TQD_OIDC_CLIENT_ID and TQD_OIDC_CLIENT_SECRET)");
     }
     return (OIDCTokenResponse) response.toSuccessResponse();
+  }
+
+  /**
+   * The client secret as HTTP Basic (the default of OpenID Connect), or in the form body when the
+   * issuer's discovery document lists only {@code client_secret_post}.
+   */
+  private ClientAuthentication clientAuthentication(Provider p, ClientID clientId) {
+    Secret secret = new Secret(settings.clientSecret());
+    List<ClientAuthenticationMethod> methods = p.metadata().getTokenEndpointAuthMethods();
+    if (methods != null
+        && !methods.isEmpty()
+        && !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
+      return new ClientSecretPost(clientId, secret);
+    }
+    return new ClientSecretBasic(clientId, secret);
   }
 
   private List<String> groupsFromUserInfo(Provider p, BearerAccessToken token) {

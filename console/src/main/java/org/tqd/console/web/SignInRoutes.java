@@ -80,6 +80,7 @@ public final class SignInRoutes implements ConsoleRoutes {
               + " TQD_OIDC_CLIENT_SECRET) and restart the console");
       return;
     }
+    warnIfCookiesWillBeDropped(ctx);
     OidcSignIn.Start start;
     try {
       start = signIn.begin(URI.create(baseUrl(ctx) + "/auth/callback"), ctx.queryParam("next"));
@@ -154,6 +155,31 @@ public final class SignInRoutes implements ConsoleRoutes {
     }
     clearCookie(ctx, sessions.cookieName());
     json(ctx, 200, Map.of("signed_in", false));
+  }
+
+  private volatile boolean warnedPlainHttp;
+
+  /**
+   * Browsers keep Secure cookies only from https and loopback hosts: over plain http to any other
+   * host name the session cookie is dropped and sign-in cannot hold. Says so in the log once.
+   */
+  private void warnIfCookiesWillBeDropped(Context ctx) {
+    if (warnedPlainHttp
+        || !sessions.settings().secureCookies()
+        || sessions.settings().consoleUrl() != null
+        || !"http".equalsIgnoreCase(ctx.scheme())) {
+      return;
+    }
+    String host = ctx.host() == null ? "" : ctx.host().replaceFirst(":\\d+$", "");
+    if (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")) {
+      return;
+    }
+    warnedPlainHttp = true;
+    log.warn(
+        "console: the page is reached over plain http as {}; browsers drop its Secure session"
+            + " cookie there. Serve it over https (behind a proxy: set TQD_CONSOLE_URL=https://…),"
+            + " or on a test network set TQD_CONSOLE_COOKIE_SECURE=false",
+        host);
   }
 
   private String baseUrl(Context ctx) {

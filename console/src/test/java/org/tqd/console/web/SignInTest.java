@@ -328,6 +328,48 @@ class SignInTest {
   }
 
   @Test
+  void afterSignInOnlyLocalPagesAreReturnedTo() throws Exception {
+    start(null);
+    for (Map.Entry<String, String> c :
+        Map.of(
+                "%2F%23ticket%3D1004567", "/#ticket=1004567",
+                "%2F%2Fevil.example%2Fx", "/",
+                "https%3A%2F%2Fevil.example%2F", "/",
+                "%2F%5Cevil.example", "/")
+            .entrySet()) {
+      h.nextSignIn("ivy", List.of());
+      OidcHarness.Browser b = new OidcHarness.Browser();
+      String authorize =
+          b.get(h.base() + "/auth/login?next=" + c.getKey())
+              .headers()
+              .firstValue("Location")
+              .orElseThrow();
+      String callback = b.get(authorize).headers().firstValue("Location").orElseThrow();
+      HttpResponse<String> landed = b.get(callback);
+      assertThat(landed.statusCode()).isEqualTo(302);
+      assertThat(landed.headers().firstValue("Location")).as(c.getKey()).contains(c.getValue());
+    }
+  }
+
+  @Test
+  void theSessionEndpointAnswersForBearerTokensWithoutACsrfToken() throws Exception {
+    start(null);
+    String token =
+        new TokenStore(jdbi).create("ro-" + System.nanoTime(), Role.VIEWER, null).token();
+    OidcHarness.Browser script = new OidcHarness.Browser();
+    HttpResponse<String> r =
+        script.send(
+            java.net.http.HttpRequest.newBuilder(URI.create(h.base() + "/auth/session"))
+                .header("Authorization", "Bearer " + token));
+    JsonNode s = JSON.readTree(r.body());
+    assertThat(s.path("signed_in").asBoolean()).isTrue();
+    assertThat(s.path("role").asText()).isEqualTo("viewer");
+    assertThat(s.path("via").asText()).isEqualTo("token");
+    assertThat(s.path("csrf_token").isNull()).isTrue();
+    assertThat(s.path("sign_in_enabled").asBoolean()).isTrue();
+  }
+
+  @Test
   void roleMapSyntaxErrorsNameTheEntry() {
     assertThat(RoleMap.parse("a=operator, b=admin ,*=none").roleOf(List.of("x"))).isEmpty();
     assertThat(RoleMap.parse("").roleOf(List.of())).contains(Role.VIEWER);
