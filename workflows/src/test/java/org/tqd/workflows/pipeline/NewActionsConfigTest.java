@@ -131,6 +131,26 @@ class NewActionsConfigTest {
   }
 
   @Test
+  void refusesAttemptsThatCannotFitInTheActivity() {
+    List<PipelineProblem> found =
+        problems(
+            """
+            actions:
+              - type: notify
+                params:
+                  channel: slack
+                  url_env: TQD_SLACK_URL
+                  text: hi
+                  timeout_seconds: 60
+                  max_attempts: 5
+            """);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).toString())
+        .contains("actions[0].params.max_attempts")
+        .contains("(315 s) must stay within 240 s");
+  }
+
+  @Test
   void refusesUnescapedFormsInABody() {
     List<PipelineProblem> found =
         problems(
