@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tqd.activities.notify.HttpNotifier;
 import org.tqd.activities.notify.NotificationException;
 import org.tqd.activities.notify.Notifications;
 import org.tqd.workflows.action.InvalidActionException;
@@ -340,7 +339,4 @@ final class NotifyAction implements PlannedAction<NotifyAction.Plan> {
       throw new IllegalStateException(e);
     }
   }
-
-  /** The header names, for tests and docs. */
-  static final List<String> HEADERS = List.of(HttpNotifier.IDEMPOTENCY_KEY, HttpNotifier.SIGNATURE);
 }

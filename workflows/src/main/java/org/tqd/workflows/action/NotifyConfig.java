@@ -126,9 +126,12 @@ public record NotifyConfig(
     if (ENV_NAME.matcher(s).matches()) {
       return null;
     }
-    return "expected the name of an environment variable (such as TQD_WEBHOOK_URL), got "
-        + Values.show(s)
-        + (s.contains("://") ? ": never put the URL itself in the pipeline file" : "");
+    // The value may be the secret itself (a webhook URL carries its token): never repeated.
+    return "expected the name of an environment variable (such as TQD_WEBHOOK_URL)"
+        + (s.contains("://") || s.length() > 40
+            ? ", got what looks like a URL or a secret: never put it in the pipeline file; set it"
+                + " in the environment and name the variable here"
+            : ", got " + Values.show(s));
   }
 
   private static List<ParamProblem> rule(Map<String, Object> p) {
