@@ -308,7 +308,8 @@ final class NotifyAction implements PlannedAction<NotifyAction.Plan> {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("channel", plan.channel());
     details.put("recipient", plan.recipient());
-    details.put("idempotency_key", plan.idempotencyKey());
+    // Not "idempotency_key": the ledger drops keys that name a key or secret.
+    details.put("idempotency", plan.idempotencyKey());
     if (plan.text() != null) {
       details.put("text", plan.text());
     }
