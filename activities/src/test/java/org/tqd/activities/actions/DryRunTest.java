@@ -86,12 +86,15 @@ class DryRunTest {
     assertThat(commented.plannedWrites())
         .singleElement()
         .asString()
-        .matches("POST tickets/" + id + "/feed \\(private comment, \\d+ chars\\)");
+        .matches("(?s)POST tickets/" + id + "/feed \\(private comment, \\d+ chars\\): \".+\"");
     assertThat(commented.message()).isEqualTo("[DRY RUN] Comment would be added to ticket " + id);
     assertThat(changed.plannedWrites())
         .singleElement()
         .asString()
-        .matches("POST tickets/" + id + "/feed \\(private comment, \\d+ chars, status → 117\\)");
+        .matches(
+            "(?s)POST tickets/"
+                + id
+                + "/feed \\(private comment, \\d+ chars, status → 117\\): \".+\"");
     assertThat(assigned.plannedWrites())
         .containsExactly(
             "PATCH tickets/" + id + " (responsible person " + sandbox.apiUserUid() + ")");
@@ -99,7 +102,8 @@ class DryRunTest {
     assertThat(summarized.plannedWrites())
         .singleElement()
         .asString()
-        .matches("POST tickets/" + id + "/feed \\(private rich-HTML comment, \\d+ chars\\)");
+        .matches(
+            "(?s)POST tickets/" + id + "/feed \\(private rich-HTML comment, \\d+ chars\\): \".+\"");
     assertThat(summarized.message()).isEqualTo("[DRY RUN] Summary comment would be posted");
 
     assertThat(sandbox.state(id)).isEqualTo(before);

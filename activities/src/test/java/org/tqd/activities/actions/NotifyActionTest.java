@@ -169,6 +169,12 @@ class NotifyActionTest {
     ActionState state = row(id, spec);
     assertThat(state.status()).isEqualTo(ActionStatus.COMPLETED);
     assertThat(state.metadata()).doesNotContainKey("possibly_duplicate");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> details = (Map<String, Object>) state.metadata().get("details");
+    assertThat(details)
+        .containsEntry("idempotency", id + ":" + spec.actionId())
+        .containsEntry("channel", "webhook")
+        .containsEntry("recipient", "webhook $TQD_HOOK_URL");
     assertThat(state.metadata().toString()).doesNotContain(receiver.url()).doesNotContain(SECRET);
 
     // The next poll: the ledger has it done; nothing is sent.

@@ -189,6 +189,11 @@ public final class LedgerCommand implements Runnable {
           if (s.errorMessage() != null) {
             out.printf("    error:   %s%n", oneLine(s.errorMessage()));
           }
+          if (Boolean.TRUE.equals(s.metadata().get("possibly_duplicate"))) {
+            out.printf(
+                "    possibly_duplicate: true (sent again after a crash in the send window, with"
+                    + " the same idempotency key)%n");
+          }
         }
         out.flush();
         return ExitCodes.OK;

@@ -46,6 +46,9 @@ public record NotifyConfig(
   /** The default e-mail subject. */
   public static final String DEFAULT_SUBJECT = "Ticket {{ticket.ID}}: {{ticket.Title}}";
 
+  /** The longest one activity attempt may spend sending (the TDX activities have 5 minutes). */
+  public static final int MAX_SEND_SECONDS = 240;
+
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The {@code notify} action type (default version {@code v1}). */
@@ -89,6 +92,7 @@ public record NotifyConfig(
                       .doc("telegram chat ID"),
                   ParamDef.integer("timeout_seconds", 10)
                       .atLeast(1)
+                      .checkedBy(v -> (Integer) v > 120 ? "at most 120" : null)
                       .doc("timeout of one attempt, seconds"),
                   ParamDef.integer("max_attempts", 3)
                       .atLeast(1)
@@ -122,9 +126,12 @@ public record NotifyConfig(
     if (ENV_NAME.matcher(s).matches()) {
       return null;
     }
-    return "expected the name of an environment variable (such as TQD_WEBHOOK_URL), got "
-        + Values.show(s)
-        + (s.contains("://") ? ": never put the URL itself in the pipeline file" : "");
+    // The value may be the secret itself (a webhook URL carries its token): never repeated.
+    return "expected the name of an environment variable (such as TQD_WEBHOOK_URL)"
+        + (s.contains("://") || s.length() > 40
+            ? ", got what looks like a URL or a secret: never put it in the pipeline file; set it"
+                + " in the environment and name the variable here"
+            : ", got " + Values.show(s));
   }
 
   private static List<ParamProblem> rule(Map<String, Object> p) {
@@ -151,6 +158,21 @@ public record NotifyConfig(
         need(p, out, "text", "email needs text:");
       }
       default -> {}
+    }
+    int timeout = (Integer) p.get("timeout_seconds");
+    int attempts = (Integer) p.get("max_attempts");
+    long worst = (long) timeout * attempts + (1L << (attempts - 1)) - 1;
+    if (worst > MAX_SEND_SECONDS) {
+      out.add(
+          new ParamProblem(
+              "max_attempts",
+              -1,
+              ParamProblem.Where.VALUE,
+              "timeout_seconds × max_attempts plus the pauses between attempts ("
+                  + worst
+                  + " s) must stay within "
+                  + MAX_SEND_SECONDS
+                  + " s, inside the activity's 5-minute limit; lower one of them"));
     }
     onlyFor(p, out, "body", channel, "webhook");
     onlyFor(p, out, "chat_id", channel, "telegram");

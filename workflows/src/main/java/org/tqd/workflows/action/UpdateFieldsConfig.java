@@ -16,10 +16,8 @@ import org.tqd.workflows.rules.FieldCatalog;
  *     value may be a Mustache template; null clears the field
  * @param attributes {@code attributes}: custom attribute ID or name to value (a string, a template,
  *     or for a choice attribute the choice ID); null clears it
- * @param notifyNewResponsible {@code notify_new_responsible}, default false
  */
-public record UpdateFieldsConfig(
-    Map<String, Object> fields, Map<String, Object> attributes, boolean notifyNewResponsible) {
+public record UpdateFieldsConfig(Map<String, Object> fields, Map<String, Object> attributes) {
 
   /** The fields {@code update_fields} may set, in TDX's spelling. */
   public static final Set<String> WRITABLE =
@@ -58,9 +56,7 @@ public record UpdateFieldsConfig(
                       .doc("TDX field name: value (text values may be templates; null clears)"),
                   ParamDef.map("attributes")
                       .checkedBy(UpdateFieldsConfig::attributesProblem)
-                      .doc("custom attribute ID or name: value (a template, or a choice ID)"),
-                  ParamDef.bool("notify_new_responsible", false)
-                      .doc("TDX notifies a new responsible person or group")),
+                      .doc("custom attribute ID or name: value (a template, or a choice ID)")),
               UpdateFieldsConfig::rule)
           .withTemplates("fields", "attributes");
 
@@ -76,9 +72,7 @@ public record UpdateFieldsConfig(
     Map<String, Object> given = (Map<String, Object>) p.getOrDefault("fields", Map.of());
     given.forEach((k, v) -> fields.put(FieldCatalog.canonical(k).orElse(k), v));
     return new UpdateFieldsConfig(
-        fields,
-        (Map<String, Object>) p.getOrDefault("attributes", Map.of()),
-        (Boolean) p.get("notify_new_responsible"));
+        fields, (Map<String, Object>) p.getOrDefault("attributes", Map.of()));
   }
 
   private static List<ParamProblem> rule(Map<String, Object> p) {

@@ -38,7 +38,7 @@ public final class Values {
 
   /**
    * A value as a person would write it in YAML: strings in double quotes with escapes, lists in
-   * brackets, others as written.
+   * brackets, mappings in braces ({@code {PriorityID: 4403}}), others as written.
    */
   public static String show(Object value) {
     if (value == null) {
@@ -54,8 +54,14 @@ public final class Values {
       }
       return out.append(']').toString();
     }
-    if (value instanceof Map<?, ?>) {
-      return "{…}";
+    if (value instanceof Map<?, ?> map) {
+      StringBuilder out = new StringBuilder("{");
+      boolean first = true;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.append(first ? "" : ", ").append(e.getKey()).append(": ").append(show(e.getValue()));
+        first = false;
+      }
+      return out.append('}').toString();
     }
     if (value instanceof byte[]) {
       return "binary data";

@@ -124,10 +124,30 @@ class NewActionsConfigTest {
     String all = found.toString();
     assertThat(all)
         .contains("pipeline.yaml:5: actions[0].params.url_env:")
-        .contains("never put the URL itself in the pipeline file")
+        .contains("got what looks like a URL or a secret: never put it in the pipeline file")
         .contains("slack needs text:")
         .contains("expected one of webhook | slack | teams | telegram | email, got \"pager\"");
-    assertThat(all).doesNotContain("hooks.example.com/T0/B0/xyz\" (");
+    assertThat(all).doesNotContain("hooks.example.com");
+  }
+
+  @Test
+  void refusesAttemptsThatCannotFitInTheActivity() {
+    List<PipelineProblem> found =
+        problems(
+            """
+            actions:
+              - type: notify
+                params:
+                  channel: slack
+                  url_env: TQD_SLACK_URL
+                  text: hi
+                  timeout_seconds: 60
+                  max_attempts: 5
+            """);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).toString())
+        .contains("actions[0].params.max_attempts")
+        .contains("(315 s) must stay within 240 s");
   }
 
   @Test
