@@ -220,6 +220,11 @@ class ReportPollerTest {
     PollResult resumed = poller.pollOnce();
     assertThat(resumed.paused()).isNull();
     assertThat(resumed.started()).isEqualTo(3);
+    String workflowId = resumed.startedRuns().get(0).workflowId();
+    assertThat(workflowId).endsWith(":" + named.pipelineId());
+    WorkflowExecutionDescription description = client.newUntypedWorkflowStub(workflowId).describe();
+    assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.PIPELINE_NAME))
+        .isEqualTo("laptops");
   }
 
   @Test
@@ -458,6 +463,12 @@ class ReportPollerTest {
         .isEqualTo(Integer.toString(ticket));
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.REPORT_ID))
         .isEqualTo("1344");
+    assertThat(
+            description
+                .getTypedSearchAttributes()
+                .containsKey(TicketSearchAttributes.PIPELINE_NAME))
+        .as("an unnamed pipeline sets no PipelineName")
+        .isFalse();
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.PIPELINE_ID))
         .isEqualTo(PIPELINE.pipelineId());
     assertThat(description.getStaticSummary())
