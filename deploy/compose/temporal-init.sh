@@ -12,7 +12,7 @@ set -eu
 
 namespace="${TEMPORAL_NAMESPACE:?TEMPORAL_NAMESPACE is not set}"
 retention="${TEMPORAL_NAMESPACE_RETENTION:-30d}"
-attributes="TicketId ReportId PipelineId"
+attributes="TicketId ReportId PipelineId PipelineName"
 
 address="${TEMPORAL_ADDRESS:?TEMPORAL_ADDRESS is not set}"
 # Like Temporal's own compose scripts, dial the frontend by its IPv4 address: the CLI's resolver

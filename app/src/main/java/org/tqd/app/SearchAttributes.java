@@ -31,6 +31,13 @@ public final class SearchAttributes {
   /** The search attributes tqd sets on every ticket workflow. */
   public static final String[] NAMES = {"TicketId", "ReportId", "PipelineId"};
 
+  /**
+   * Set only on workflows of a {@code pipelines:} file's named pipelines: registered with the
+   * others, but its absence is a warning, so a namespace that serves single-pipeline files keeps
+   * working without it.
+   */
+  public static final String PIPELINE_NAME = "PipelineName";
+
   private SearchAttributes() {}
 
   /** Registers any of {@link #NAMES} the namespace lacks; returns true when the call succeeded. */
@@ -46,9 +53,12 @@ public final class SearchAttributes {
       for (String name : NAMES) {
         request.putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
+      request.putSearchAttributes(PIPELINE_NAME, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       operator.blockingStub().addSearchAttributes(request.build());
       log.info(
-          "registered search attributes TicketId, ReportId, PipelineId in namespace {}", namespace);
+          "registered search attributes TicketId, ReportId, PipelineId, PipelineName in namespace"
+              + " {}",
+          namespace);
       return true;
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
@@ -88,6 +98,14 @@ public final class SearchAttributes {
                   + type.name().replace("INDEXED_VALUE_TYPE_", "")
                   + ", not Keyword");
         }
+      }
+      if (existing.get(PIPELINE_NAME) != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD) {
+        log.warn(
+            "search attribute PipelineName is not registered as Keyword in namespace {}: workflows"
+                + " of a pipelines: file cannot start until it is (`temporal operator"
+                + " search-attribute create --namespace {} --name PipelineName --type Keyword`)",
+            namespace,
+            namespace);
       }
       if (problems.isEmpty()) {
         log.debug("search attributes already registered in {}: {}", namespace, e.getMessage());

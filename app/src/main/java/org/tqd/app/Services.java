@@ -33,6 +33,7 @@ import org.tqd.activities.ledger.TicketIndex;
 import org.tqd.activities.ledger.WriteBudget;
 import org.tqd.activities.tickets.SyncedTicketIndex;
 import org.tqd.starter.LedgerWorkTracker;
+import org.tqd.starter.PauseCheck;
 import org.tqd.starter.PollListener;
 import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
@@ -244,6 +245,22 @@ public final class Services implements AutoCloseable {
   /** The kill switch ({@code tqd pause}/{@code tqd resume}) in the ledger's database. */
   public synchronized PauseSwitch pauseSwitch() {
     return new PauseSwitch(database().jdbi());
+  }
+
+  /** The kill switch as the starter asks it: one line saying who paused what, and why. */
+  public PauseCheck pauseCheck() {
+    PauseSwitch pauses = pauseSwitch();
+    return name ->
+        pauses
+            .pauseOf(name)
+            .map(
+                p ->
+                    (p.global() ? "every pipeline" : "pipeline " + p.scope())
+                        + " paused by "
+                        + p.pausedBy()
+                        + " at "
+                        + p.pausedAt()
+                        + (p.reason() == null ? "" : ": " + p.reason()));
   }
 
   /** The personal-data purge of the ledger's database. */

@@ -263,9 +263,12 @@ public final class ReportPoller {
     if (stopped) {
       return result.stopped();
     }
+    // A dry run writes nothing, so a pause does not hold its previews.
     try {
       java.util.Optional<String> paused =
-          options.pauseCheck().pausedBecause(options.pipeline().name());
+          options.dryRun()
+              ? java.util.Optional.empty()
+              : options.pauseCheck().pausedBecause(options.pipeline().name());
       if (paused.isPresent()) {
         return result.paused(paused.get());
       }

@@ -151,6 +151,13 @@ class ReportPollerTest {
     return poller(b -> b);
   }
 
+  private ReportPoller namedPoller(StarterOptions.Builder options) {
+    ReportPoller poller =
+        new ReportPoller(client, tdx, activities.tracker(ledgerQueries), options.build());
+    pollers.add(poller);
+    return poller;
+  }
+
   @Test
   void firstPollStartsOneWorkflowPerTicketAndEachRunsThePipeline() {
     List<Integer> ids = addTickets(50);
@@ -179,6 +186,63 @@ class ReportPollerTest {
         .extracting(ActionResult::outcome)
         .containsExactly(Outcome.COMPLETED, Outcome.COMPLETED, Outcome.COMPLETED);
     assertThat(activities.calls).hasSize(150);
+  }
+
+  @Test
+  void aPausedPipelinePollReadsNoReportAndStartsNothingButADryRunPreviews() {
+    addTickets(3);
+    java.util.concurrent.atomic.AtomicReference<String> pause =
+        new java.util.concurrent.atomic.AtomicReference<>("every pipeline paused by test");
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PauseCheck check =
+        name -> {
+          asked.add(String.valueOf(name));
+          return java.util.Optional.ofNullable(pause.get());
+        };
+    Pipeline named = Pipeline.of("laptops", PIPELINE.actions(), 0);
+    ReportPoller poller =
+        namedPoller(StarterOptions.newBuilder(REPORT, named).setPauseCheck(check));
+
+    PollResult paused = poller.pollOnce();
+    assertThat(paused.paused()).isEqualTo("every pipeline paused by test");
+    assertThat(paused.started()).isZero();
+    assertThat(paused.succeeded()).isTrue();
+    assertThat(reportCalls()).isZero();
+    assertThat(asked).containsExactly("laptops");
+    assertThat(paused.line())
+        .startsWith("poll #1 report " + sandbox.reportId() + " pipeline laptops: paused (");
+
+    ReportPoller dry =
+        namedPoller(StarterOptions.newBuilder(REPORT, named).setPauseCheck(check).setDryRun(true));
+    assertThat(dry.pollOnce().started()).as("a dry run is not held").isEqualTo(3);
+
+    pause.set(null);
+    PollResult resumed = poller.pollOnce();
+    assertThat(resumed.paused()).isNull();
+    assertThat(resumed.started()).isEqualTo(3);
+    String workflowId = resumed.startedRuns().get(0).workflowId();
+    assertThat(workflowId).endsWith(":" + named.pipelineId());
+    WorkflowExecutionDescription description = client.newUntypedWorkflowStub(workflowId).describe();
+    assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.PIPELINE_NAME))
+        .isEqualTo("laptops");
+  }
+
+  @Test
+  void anUnreadablePauseSwitchStartsNothing() {
+    addTickets(2);
+    ReportPoller poller =
+        poller(
+            o ->
+                o.setPauseCheck(
+                    name -> {
+                      throw new IllegalStateException("ledger down");
+                    }));
+    PollResult result = poller.pollOnce();
+    assertThat(result.error()).isNotNull();
+    assertThat(result.error().kind()).isEqualTo(PollResult.ErrorKind.LEDGER);
+    assertThat(result.error().message()).contains("could not read the pause switch: ledger down");
+    assertThat(result.started()).isZero();
+    assertThat(reportCalls()).isZero();
   }
 
   @Test
@@ -399,6 +463,12 @@ class ReportPollerTest {
         .isEqualTo(Integer.toString(ticket));
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.REPORT_ID))
         .isEqualTo("1344");
+    assertThat(
+            description
+                .getTypedSearchAttributes()
+                .containsKey(TicketSearchAttributes.PIPELINE_NAME))
+        .as("an unnamed pipeline sets no PipelineName")
+        .isFalse();
     assertThat(description.getTypedSearchAttributes().get(TicketSearchAttributes.PIPELINE_ID))
         .isEqualTo(PIPELINE.pipelineId());
     assertThat(description.getStaticSummary())

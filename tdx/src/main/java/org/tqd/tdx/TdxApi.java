@@ -112,6 +112,16 @@ public interface TdxApi {
    */
   Ticket patchTicket(int ticketId, Map<String, Object> values);
 
+  /**
+   * {@code GET api/attributes/custom?componentId={c}&associatedTypeId=0&appId=0}: the custom
+   * attribute definitions of a component (ticket 9), each as TDX sends it ({@code ID}, {@code
+   * Name}, {@code FieldType}, {@code Choices}, …). The default refuses (implementations that do not
+   * read definitions).
+   */
+  default List<Map<String, Object>> customAttributes(int componentId) {
+    throw new UnsupportedOperationException("customAttributes is not implemented here");
+  }
+
   /** {@code GET api/auth/getuser}: the account tqd is signed in as. */
   Person currentUser();
 }

@@ -313,6 +313,22 @@ public final class TdxClient implements TdxApi, AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<Map<String, Object>> customAttributes(int componentId) {
+    List<Map> list =
+        http.list(
+            get(
+                "GET attributes/custom",
+                "attributes/custom?componentId=" + componentId + "&associatedTypeId=0&appId=0"),
+            Map.class);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map m : list) {
+      out.add((Map<String, Object>) m);
+    }
+    return out;
+  }
+
+  @Override
   public Person currentUser() {
     return http.object(get("GET auth/getuser", "auth/getuser"), Person.class);
   }

@@ -24,7 +24,11 @@ import org.tqd.workflows.activities.ActionResult.Outcome;
  *
  * <ol>
  *   <li>dry run: plan, return PLANNED; nothing is written to TDX or the ledger;
+ *   <li>the kill switch ({@link WriteGate}): while the pipeline is paused, return DEFERRED having
+ *       claimed and written nothing;
  *   <li>claim the ledger row: {@code ALREADY_DONE} returns at once, without a TDX call;
+ *   <li>the write budget ({@link WriteGate}), unless an earlier attempt stored a plan: past it, the
+ *       row is recorded parked and PARKED returned, nothing written;
  *   <li>{@code CLAIMED_NEW}: plan, store the plan in the row if it writes, apply it;
  *   <li>{@code RECLAIMED}: an earlier attempt claimed and may have written: apply <em>its</em>
  *       stored plan, checking TDX for each effect before writing it (if it stored none, it wrote
@@ -35,8 +39,8 @@ import org.tqd.workflows.activities.ActionResult.Outcome;
  * A ledger that cannot be reached fails the attempt as retryable {@code LedgerUnavailable}; the
  * claim and the plan are stored before any TDX write, so such a failure never follows a write that
  * the ledger does not know about. TDX errors become the {@code FailureTypes} of {@link
- * ActionFailures}. Failures are not recorded here: the workflow records them once retries are
- * exhausted.
+ * ActionFailures}. Failures are not recorded here (but for the budget's parking): the workflow
+ * records them once retries are exhausted.
  */
 final class ActionRunner {
 

@@ -71,6 +71,75 @@ public final class TicketActivitiesImpl implements TicketActivities {
     }
   }
 
+  /**
+   * The self-trigger guard of {@code ModifiedDate}: when tqd's own account made the ticket's last
+   * change (TDX's {@code ModifiedUid}), rules must not see that change, or a rule on a recent
+   * modification would fire on tqd's own comment. The ticket's {@code ModifiedDate} becomes the
+   * time of the newest feed entry or reply written by anyone else (no later than TDX's), or the
+   * ticket's {@code CreatedDate} when there is none; TDX's own value stays in {@code
+   * TdxModifiedDate}. Costs one feed read, only for a ticket tqd changed last.
+   */
+  private Ticket withoutOwnModification(Ticket t) {
+    Object modifier = t == null ? null : t.otherFields().get("ModifiedUid");
+    if (modifier == null || t.modifiedDate() == null) {
+      return t;
+    }
+    String own = ownUid();
+    if (own == null || own.isEmpty() || !own.equalsIgnoreCase(modifier.toString())) {
+      return t;
+    }
+    Instant cap = ConditionEvaluator.instant(t.modifiedDate());
+    String latestText = t.createdDate();
+    Instant latest = ConditionEvaluator.instant(t.createdDate());
+    for (FeedEntry e : tdx.getTicketFeed(t.id())) {
+      List<FeedReply> replies = e.replies();
+      if (e.repliesCount() > 0 && (replies == null || replies.size() < e.repliesCount())) {
+        replies = tdx.getFeedEntry(e.id()).replies();
+      }
+      List<String[]> writings = new java.util.ArrayList<>();
+      writings.add(new String[] {e.createdUid(), e.createdDate()});
+      for (FeedReply r : replies == null ? List.<FeedReply>of() : replies) {
+        writings.add(new String[] {r.createdUid(), r.createdDate()});
+      }
+      for (String[] w : writings) {
+        Instant at = ConditionEvaluator.instant(w[1]);
+        if (at != null
+            && w[0] != null
+            && !own.equalsIgnoreCase(w[0])
+            && (cap == null || !at.isAfter(cap))
+            && (latest == null || at.isAfter(latest))) {
+          latest = at;
+          latestText = w[1];
+        }
+      }
+    }
+    log.debug(
+        "Ticket {}: last changed by tqd's own account; rules see ModifiedDate {} instead of {}",
+        t.id(),
+        latestText,
+        t.modifiedDate());
+    java.util.Map<String, Object> other = new java.util.LinkedHashMap<>(t.otherFields());
+    other.put("TdxModifiedDate", t.modifiedDate());
+    return new Ticket(
+        t.id(),
+        t.appId(),
+        t.title(),
+        t.description(),
+        t.typeId(),
+        t.formId(),
+        t.statusId(),
+        t.statusName(),
+        t.statusClass(),
+        t.requestorUid(),
+        t.requestorName(),
+        t.requestorEmail(),
+        t.responsibleUid(),
+        t.responsibleGroupId(),
+        t.createdDate(),
+        latestText,
+        other);
+  }
+
   /** The UID of tqd's own TDX account, read once; null when it cannot be read. */
   private String ownUid() {
     if (ownUid == null) {
@@ -95,7 +164,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
       MDC.put("WorkflowId", workflowId);
     }
     try {
-      return tdx.getTicket(ticketId);
+      return withoutOwnModification(tdx.getTicket(ticketId));
     } catch (TdxException.NotFound e) {
       throw ApplicationFailure.newBuilder()
           .setType(FailureTypes.NOT_FOUND)

@@ -52,6 +52,7 @@ public record PipelineIds(
         String where = at + key;
         switch (key) {
           case "new_status_id" -> add(ticketStatuses, e.getValue(), where, true);
+          case "from_status_ids" -> add(ticketStatuses, e.getValue(), where, false);
           case "active_status_ids" ->
               add(asset ? assetStatuses : ticketStatuses, e.getValue(), where, false);
           case "computer_form_id", "form_id", "form_ids" ->

@@ -47,6 +47,14 @@ public final class CheckCommand implements Callable<Integer> {
   String ticketColumn;
 
   @Mixin PipelineOptions pipeline;
+
+  @Option(
+      names = "--pipeline-name",
+      paramLabel = "NAME",
+      description =
+          "With a pipelines: file, the pipeline to check (not needed when one is enabled).")
+  String pipelineName;
+
   @Mixin LoggingOptions logging;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,7 +69,7 @@ public final class CheckCommand implements Callable<Integer> {
     Checks.nonBlank(
         ticketColumn, "--ticket-column", "name the report column that holds ticket IDs (TicketID)");
     Settings settings = Settings.load();
-    PipelineDefinition def = pipeline.load(settings);
+    PipelineDefinition def = pipeline.loadOne(settings, pipelineName);
     int report = reportId(settings, def);
 
     PrintWriter out = spec.commandLine().getOut();
@@ -103,6 +111,9 @@ public final class CheckCommand implements Callable<Integer> {
         throw UserError.config("--report-id must be a positive integer, got " + reportId);
       }
       return reportId;
+    }
+    if (def.name() != null && def.reportId() != null) {
+      return def.reportId();
     }
     Integer env = settings.getInt("DAEMON_REPORT_ID");
     if (env != null && env > 0) {

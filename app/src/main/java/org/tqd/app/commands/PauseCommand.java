@@ -11,6 +11,9 @@ import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.app.UserError;
+import org.tqd.workflows.pipeline.PipelineConfigException;
+import org.tqd.workflows.pipeline.PipelineFile;
+import org.tqd.workflows.pipeline.PipelineLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +55,8 @@ public final class PauseCommand implements Callable<Integer> {
       throw UserError.config("--list takes neither --pipeline nor --reason; run it alone");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Services services = new Services(Settings.load())) {
+    Settings settings = Settings.load();
+    try (Services services = new Services(settings)) {
       PauseSwitch pauses = services.pauseSwitch();
       if (!list) {
         CliAudit audit = CliAudit.begin(services, "pause", null, name, Map.of(), reason, false);
@@ -64,6 +68,7 @@ public final class PauseCommand implements Callable<Integer> {
         }
         audit.completed(Map.of("paused", true, "scope", name == null ? "global" : "pipeline"));
         out.printf("Paused %s.%n", scope(name));
+        warnIfUnknown(settings, name, spec.commandLine().getErr());
       }
       print(out, pauses.list());
       out.flush();
@@ -89,6 +94,35 @@ public final class PauseCommand implements Callable<Integer> {
               + "'; leave --pipeline out to pause or resume every pipeline");
     }
     return name;
+  }
+
+  /**
+   * A pause of a name that the pipeline file of this machine ({@code TQD_PIPELINE}) does not have
+   * holds nothing there: most likely a typo, so say so (the pause is kept: starters elsewhere may
+   * read another file).
+   */
+  static void warnIfUnknown(Settings settings, String name, PrintWriter err) {
+    String path = settings.get("TQD_PIPELINE");
+    if (name == null || path == null) {
+      return;
+    }
+    try {
+      PipelineFile file = PipelineLoader.loadFile(java.nio.file.Path.of(path));
+      if (file.named(name).isEmpty()) {
+        err.printf(
+            "tqd: warning: %s (TQD_PIPELINE) has no pipeline named '%s'%s; the pause holds only a"
+                + " pipeline of that name%n",
+            path,
+            name,
+            file.multi()
+                ? "; its pipelines: "
+                    + String.join(", ", file.pipelines().stream().map(p -> p.name()).toList())
+                : " (it holds one unnamed pipeline, which only a pause without --pipeline holds)");
+        err.flush();
+      }
+    } catch (PipelineConfigException e) {
+      // tqd pipeline validate reports a bad file; the pause itself does not depend on it
+    }
   }
 
   static String scope(String name) {

@@ -79,7 +79,12 @@ public final class RetryCommand implements Callable<Integer> {
     PipelineDefinition def = ticket.definition(settings);
     Integer envReport =
         settings.getInt("DAEMON_REPORT_ID", 0, Integer.MAX_VALUE, "a report ID (0 for none)");
-    int report = reportId != null ? reportId : envReport != null ? envReport : 0;
+    int report =
+        reportId != null
+            ? reportId
+            : def.name() != null && def.reportId() != null
+                ? def.reportId()
+                : envReport != null ? envReport : 0;
     PrintWriter out = spec.commandLine().getOut();
     try (Services services = new Services(settings)) {
       services.checkSettings(services.temporalEmbedded());
@@ -147,7 +152,7 @@ public final class RetryCommand implements Callable<Integer> {
                       WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                   .setTypedSearchAttributes(
                       TicketSearchAttributes.of(
-                          ticket.ticketId, report, def.pipeline().pipelineId()))
+                          ticket.ticketId, report, def.pipeline().pipelineId(), def.name()))
                   .setStaticSummary("Ticket " + ticket.ticketId + " (retry)")
                   .build());
       try {

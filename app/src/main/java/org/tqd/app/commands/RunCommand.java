@@ -2,6 +2,7 @@ package org.tqd.app.commands;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import org.tqd.app.Settings;
 import org.tqd.app.UserError;
 import org.tqd.starter.MicrometerPollMetrics;
 import org.tqd.starter.OutcomeTable;
+import org.tqd.starter.PauseCheck;
 import org.tqd.starter.PollHealth;
 import org.tqd.starter.PollListener;
 import org.tqd.starter.PollResult;
@@ -20,6 +22,7 @@ import org.tqd.starter.ReportPoller;
 import org.tqd.starter.StarterOptions;
 import org.tqd.starter.TicketOutcome;
 import org.tqd.workflows.pipeline.PipelineDefinition;
+import org.tqd.workflows.pipeline.PipelineFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Poll the report and start one workflow per ticket with work left.",
+      "Poll the report and start one workflow per ticket with work left. With a pipelines: file,"
+          + " poll every enabled pipeline's report, each at its own interval.",
       "Without TEMPORAL_ADDRESS, runs an embedded Temporal test server and a worker in this"
           + " process too (development), and waits for the poll's workflows before exiting.",
       "Environment: DAEMON_REPORT_ID, DAEMON_INTERVAL, DAEMON_DRY_RUN, TQD_PIPELINE,"
@@ -54,7 +58,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--report-id",
       paramLabel = "ID",
-      description = "Report to poll (default: DAEMON_REPORT_ID, then pipeline.yaml's report_id).")
+      description =
+          "Report to poll (default: DAEMON_REPORT_ID, then pipeline.yaml's report_id). Not allowed"
+              + " with a pipelines: file, whose pipelines name their reports.")
   Integer reportId;
 
   @Option(
@@ -65,7 +71,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--interval",
       paramLabel = "SECONDS",
-      description = "Seconds between polls in daemon mode (default: DAEMON_INTERVAL, else 300).")
+      description =
+          "Seconds between polls in daemon mode (default: a pipeline's interval:, else"
+              + " DAEMON_INTERVAL, else 300; given here, it overrides every pipeline's).")
   Integer interval;
 
   @Option(
@@ -126,11 +134,11 @@ public final class RunCommand implements Callable<Integer> {
     Checks.nonBlank(
         ticketColumn, "--ticket-column", "name the report column that holds ticket IDs (TicketID)");
     Settings settings = Settings.load();
-    PipelineDefinition def = pipeline.load(settings);
-    int report = reportId(settings, def);
-    Duration every = interval(settings);
+    PipelineFile file = pipeline.loadFile(settings);
+    List<Polled> polled = plan(file, settings);
     boolean dry = dryRun || settings.getBoolean("DAEMON_DRY_RUN");
     int port = metricsPort(daemon, metricsPort, settings);
+    int maxRunsBeforePark = polled.get(0).def().maxRunsBeforePark();
 
     Services services = new Services(settings);
     // Every setting is checked before anything starts, so that a bad one costs nothing.
@@ -139,8 +147,11 @@ public final class RunCommand implements Callable<Integer> {
       if (dry) {
         log.info("*** DRY RUN MODE - No changes will be made ***");
       }
-      if (daemon) {
-        log.info("*** DAEMON MODE - Polling every {} seconds ***", every.toSeconds());
+      if (daemon && !file.multi()) {
+        log.info(
+            "*** DAEMON MODE - Polling every {} seconds ***", polled.get(0).every().toSeconds());
+      } else if (daemon) {
+        log.info("*** DAEMON MODE - Polling {} pipelines ***", polled.size());
       }
       // Configuration, the ledger and Temporal first, so that each fails with its own message.
       services.tdxForCommands();
@@ -149,52 +160,57 @@ public final class RunCommand implements Callable<Integer> {
       boolean embedded = services.temporalEmbedded();
       if (embedded) {
         log.info("no TEMPORAL_ADDRESS: running an embedded Temporal test server and a worker here");
-        services.startWorker(
-            services.workerSettings().withMetricsPort(-1), def.maxRunsBeforePark());
+        services.startWorker(services.workerSettings().withMetricsPort(-1), maxRunsBeforePark);
       }
-      // /health: DOWN while the ledger cannot be read and after 3 failed polls in a row.
-      PollHealth health =
-          new PollHealth(
-              new MicrometerPollMetrics(services.registry(), report),
-              PollHealth.DEFAULT_FAILED_POLLS);
-      services.serveMetrics(port, health::healthy);
-      StarterOptions options =
-          StarterOptions.newBuilder(report, def.pipeline())
-              .setIdColumn(ticketColumn)
-              .setDryRun(dry)
-              .setMaxRunsBeforePark(def.maxRunsBeforePark())
-              .setInterval(every)
-              .setRecheckInterval(recheckInterval(settings))
-              .build();
-      QueueOverview overview = new QueueOverview(services.database().jdbi());
-      String pipelineId = def.pipeline().pipelineId();
-      int reportOfPoll = report;
-      PollListener listener =
-          r -> {
-            health.pollFinished(r);
-            try {
-              java.time.Instant ended = r.startedAt().plus(r.duration());
-              overview.recordPoll(
-                  pipelineId,
-                  reportOfPoll,
-                  r.error() == null ? r.found() : null,
-                  ended,
-                  daemon ? ended.plus(every) : null,
-                  r.error() == null ? null : r.error().message());
-            } catch (RuntimeException e) {
-              log.warn("could not record the poll for the queues overview: {}", e.getMessage());
-            }
-          };
-      ReportPoller poller = services.poller(options, listener);
-      log.info(
-          "report {}, pipeline {} ({}): {}",
-          report,
-          def.pipeline().pipelineId(),
-          def.source(),
-          String.join(", ", def.pipeline().actionIds()));
+      PauseCheck pauses = services.pauseCheck();
+      List<ReportPoller> pollers = new ArrayList<>();
+      List<PollHealth> healths = new ArrayList<>();
+      for (Polled p : polled) {
+        // /health: DOWN while the ledger cannot be read and after 3 failed polls in a row.
+        PollHealth health =
+            new PollHealth(
+                new MicrometerPollMetrics(services.registry(), p.report(), p.def().name()),
+                PollHealth.DEFAULT_FAILED_POLLS);
+        healths.add(health);
+        StarterOptions options =
+            StarterOptions.newBuilder(p.report(), p.def().pipeline())
+                .setIdColumn(ticketColumn)
+                .setDryRun(dry)
+                .setMaxRunsBeforePark(p.def().maxRunsBeforePark())
+                .setInterval(p.every())
+                .setRecheckInterval(recheckInterval(settings))
+                .setPauseCheck(pauses)
+                .build();
+        QueueOverview overview = new QueueOverview(services.database().jdbi());
+        PollListener listener =
+            r -> {
+              health.pollFinished(r);
+              try {
+                java.time.Instant ended = r.startedAt().plus(r.duration());
+                overview.recordPoll(
+                    p.def().pipeline().pipelineId(),
+                    p.report(),
+                    r.error() == null ? r.found() : null,
+                    ended,
+                    daemon ? ended.plus(p.every()) : null,
+                    r.error() == null ? null : r.error().message());
+              } catch (RuntimeException e) {
+                log.warn("could not record the poll for the queues overview: {}", e.getMessage());
+              }
+            };
+        pollers.add(services.poller(options, listener));
+        log.info(
+            "report {}, pipeline {}{} ({}): {}",
+            p.report(),
+            p.def().name() == null ? "" : p.def().name() + " ",
+            p.def().pipeline().pipelineId(),
+            p.def().source(),
+            String.join(", ", p.def().pipeline().actionIds()));
+      }
+      services.serveMetrics(port, () -> healths.stream().allMatch(PollHealth::healthy));
 
       if (daemon) {
-        // SIGTERM: no new starts, the current poll finishes, then the in-process worker (if any)
+        // SIGTERM: no new starts, the current polls finish, then the in-process worker (if any)
         // drains its activities. The hook must not wait for the main thread: System.exit blocks
         // while hooks run.
         Runtime.getRuntime()
@@ -204,8 +220,11 @@ public final class RunCommand implements Callable<Integer> {
                       log.info("stopping: finishing the current poll");
                       // A poll waiting after a 429 would otherwise hold the shutdown for a minute.
                       services.stopTdxWaits();
+                      pollers.forEach(ReportPoller::stop);
                       try {
-                        poller.stopAndWait(Duration.ofSeconds(60));
+                        for (ReportPoller poller : pollers) {
+                          poller.stopAndWait(Duration.ofSeconds(60));
+                        }
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                       }
@@ -214,36 +233,131 @@ public final class RunCommand implements Callable<Integer> {
                     },
                     "tqd-stop"));
         services.scheduleRetention();
-        poller.runDaemon();
+        runDaemons(pollers);
         return ExitCodes.OK;
       }
 
-      PollResult result = poller.pollOnce();
-      if (result.error() != null) {
-        return result.error().kind() == PollResult.ErrorKind.CONFIGURATION
-            ? ExitCodes.USAGE
-            : ExitCodes.RUNTIME_FAILURE;
+      int status = ExitCodes.OK;
+      List<PollResult> results = new ArrayList<>();
+      for (ReportPoller poller : pollers) {
+        PollResult result = poller.pollOnce();
+        results.add(result);
+        if (result.error() != null) {
+          status =
+              Math.max(
+                  status,
+                  result.error().kind() == PollResult.ErrorKind.CONFIGURATION
+                      ? ExitCodes.USAGE
+                      : ExitCodes.RUNTIME_FAILURE);
+        } else if (result.startErrors() > 0) {
+          status = Math.max(status, ExitCodes.RUNTIME_FAILURE);
+        }
       }
-      int status = result.startErrors() > 0 ? ExitCodes.RUNTIME_FAILURE : ExitCodes.OK;
       if (await || embedded) {
         PrintWriter out = spec.commandLine().getOut();
-        List<TicketOutcome> outcomes =
-            poller.awaitOutcomes(result, Duration.ofSeconds(waitTimeout));
-        if (json) {
-          JsonOutput.print(out, outcomesJson(result, outcomes));
-        } else {
-          for (String line : OutcomeTable.lines(outcomes)) {
-            out.println(line);
+        List<java.util.Map<String, Object>> polls = new ArrayList<>();
+        for (int i = 0; i < pollers.size(); i++) {
+          if (results.get(i).error() != null) {
+            continue;
           }
-          out.flush();
+          if (file.multi() && !json) {
+            out.printf("Pipeline %s:%n", polled.get(i).def().name());
+          }
+          List<TicketOutcome> outcomes =
+              pollers.get(i).awaitOutcomes(results.get(i), Duration.ofSeconds(waitTimeout));
+          if (json) {
+            java.util.Map<String, Object> one = outcomesJson(results.get(i), outcomes);
+            one.put("pipeline", polled.get(i).def().name());
+            one.put("pipeline_id", polled.get(i).def().pipeline().pipelineId());
+            polls.add(one);
+          } else {
+            for (String line : OutcomeTable.lines(outcomes)) {
+              out.println(line);
+            }
+          }
+          if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
+            status = Math.max(status, ExitCodes.RUNTIME_FAILURE);
+          }
         }
-        if (outcomes.stream().anyMatch(o -> o.status() != TicketOutcome.Status.SUCCEEDED)) {
-          status = ExitCodes.RUNTIME_FAILURE;
+        if (json) {
+          // one pipeline: its poll; a pipelines: file: every pipeline's poll
+          JsonOutput.print(
+              out, polls.size() == 1 ? polls.get(0) : java.util.Map.of("polls", polls));
         }
+        out.flush();
       }
       return status;
     } finally {
       services.close();
+    }
+  }
+
+  /** One pipeline to poll: its definition, report and interval. */
+  record Polled(PipelineDefinition def, int report, Duration every) {}
+
+  /**
+   * The pipelines to poll and how: a file of one pipeline takes its report from {@code
+   * --report-id}, {@code DAEMON_REPORT_ID} or the file; a {@code pipelines:} file names each
+   * pipeline's report and optional interval, and {@code --report-id} is an error with it.
+   */
+  private List<Polled> plan(PipelineFile file, Settings settings) {
+    Duration every = interval(settings);
+    if (!file.multi()) {
+      PipelineDefinition def = file.pipelines().get(0);
+      return List.of(new Polled(def, reportId(settings, def), every));
+    }
+    if (reportId != null) {
+      throw UserError.config(
+          "--report-id cannot be used with "
+              + file.source()
+              + ": it holds a pipelines: list, and each pipeline names its own report_id there."
+              + " Remove --report-id, or point --pipeline at a file of one pipeline");
+    }
+    Integer env = settings.getInt("DAEMON_REPORT_ID");
+    if (env != null && env != 0) {
+      log.warn(
+          "DAEMON_REPORT_ID={} is ignored: {} holds a pipelines: list, each with its own"
+              + " report_id",
+          env,
+          file.source());
+    }
+    List<Polled> out = new ArrayList<>();
+    for (PipelineDefinition def : file.pipelines()) {
+      if (!def.enabled()) {
+        log.info("pipeline {} is disabled (enabled: false); not polled", def.name());
+        continue;
+      }
+      out.add(
+          new Polled(
+              def,
+              def.reportId(),
+              def.interval() != null && interval == null ? def.interval() : every));
+    }
+    if (out.isEmpty()) {
+      throw UserError.config(
+          "every pipeline in "
+              + file.source()
+              + " is disabled (enabled: false): nothing to poll. Enable one, or stop the"
+              + " starter");
+    }
+    return out;
+  }
+
+  /** Runs every poller's daemon loop, each on its own thread, until all have stopped. */
+  private static void runDaemons(List<ReportPoller> pollers) throws InterruptedException {
+    if (pollers.size() == 1) {
+      pollers.get(0).runDaemon();
+      return;
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (ReportPoller poller : pollers) {
+      String name = poller.options().pipeline().name();
+      Thread t = new Thread(poller::runDaemon, "tqd-poll-" + name);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
     }
   }
 

@@ -18,10 +18,21 @@ public final class TicketArguments {
 
   @Mixin PipelineOptions pipeline;
 
-  /** The pipeline, from --pipeline, TQD_PIPELINE or the standard one; checks the ticket ID. */
+  @Option(
+      names = "--pipeline-name",
+      paramLabel = "NAME",
+      description =
+          "With a pipelines: file, the pipeline (its name:) the ticket runs under; not needed when"
+              + " the file has one enabled pipeline.")
+  String pipelineName;
+
+  /**
+   * The pipeline, from --pipeline, TQD_PIPELINE or the standard one (with a {@code pipelines:}
+   * file, the one --pipeline-name names); checks the ticket ID.
+   */
   PipelineDefinition definition(Settings settings) {
     Checks.ticketId(ticketId, "TICKET_ID");
-    return pipeline.load(settings);
+    return pipeline.loadOne(settings, pipelineName);
   }
 
   /** The ticket's workflow ID under that pipeline. */

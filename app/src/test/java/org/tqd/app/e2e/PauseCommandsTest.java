@@ -47,12 +47,19 @@ class PauseCommandsTest {
   }
 
   private int run(String... args) throws Exception {
+    return runWith(Map.of(), args);
+  }
+
+  private int runWith(Map<String, String> more, String... args) throws Exception {
     if (databaseUrl == null) {
       databaseUrl = postgres.newDatabase();
     }
     out = new StringWriter();
     err = new StringWriter();
-    Settings.override(Settings.of(Map.of("DATABASE_URL", databaseUrl, "HOME", dir.toString())));
+    Map<String, String> env = new java.util.HashMap<>(more);
+    env.put("DATABASE_URL", databaseUrl);
+    env.put("HOME", dir.toString());
+    Settings.override(Settings.of(env));
     return Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
@@ -100,5 +107,22 @@ class PauseCommandsTest {
     assertThat(run("resume", "--pipeline", " ")).isEqualTo(2);
     assertThat(run("pause", "--list", "--reason", "x")).isEqualTo(2);
     assertThat(err.toString()).contains("--list takes neither");
+  }
+
+  @Test
+  void pausingANameTheLocalPipelineFileLacksWarns() throws Exception {
+    java.nio.file.Path file = dir.resolve("pipelines.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "pipelines:\n"
+            + "  - name: laptops\n    report_id: 1\n    actions: [{type: summary_comment}]\n"
+            + "  - name: printers\n    report_id: 2\n    actions: [{type: summary_comment}]\n");
+    Map<String, String> env = Map.of("TQD_PIPELINE", file.toString());
+    assertThat(runWith(env, "pause", "--pipeline", "laptop")).isZero();
+    assertThat(err.toString())
+        .contains("has no pipeline named 'laptop'; its pipelines: laptops, printers");
+    assertThat(paused("laptop")).as("the pause is kept").isTrue();
+    assertThat(runWith(env, "pause", "--pipeline", "laptops")).isZero();
+    assertThat(err.toString()).doesNotContain("warning");
   }
 }

@@ -275,8 +275,15 @@ public final class PipelineLoader {
       }
       Map<String, NodeTuple> entries = entries(rootMap, "");
       boolean multi = entries.containsKey(PIPELINES);
-      List<PipelineDefinition> definitions =
-          multi ? pipelines(entries, rootMap) : List.of(onePipeline(entries, rootMap));
+      List<PipelineDefinition> definitions = new ArrayList<>();
+      if (multi) {
+        definitions.addAll(pipelines(entries, rootMap));
+      } else {
+        PipelineDefinition one = onePipeline(entries, rootMap);
+        if (one != null) {
+          definitions.add(one);
+        }
+      }
       if (!problems.isEmpty()) {
         problems.sort(java.util.Comparator.comparingInt(PipelineProblem::line));
         throw new PipelineConfigException(problems);
@@ -354,6 +361,7 @@ public final class PipelineLoader {
         calendar = calendar(e.remove(BUSINESS_HOURS), path + "." + BUSINESS_HOURS);
         NodeTuple intervalEntry = e.get("interval");
         Map<String, Object> settings = resolveEntry(e, map, path, intervalEntry);
+        java.time.Duration interval = interval(intervalEntry, path);
         Actions actions = actions(actionsEntry, map, path + ".");
         String name = (String) settings.get("name");
         if (name != null) {
@@ -381,7 +389,7 @@ public final class PipelineLoader {
                 (Integer) settings.get("max_runs_before_park"),
                 pipeline,
                 source,
-                interval(intervalEntry, path),
+                interval,
                 (Boolean) settings.get("enabled"),
                 actions.disabled()));
       }

@@ -305,11 +305,12 @@ class PipelineLoaderTest {
                 """))
         .containsExactly(
             "pipeline.yaml:2: reportid: unknown key; did you mean \"report_id\"?; the file has"
-                + " report_id, max_runs_before_park, business_hours, actions",
+                + " report_id, max_runs_before_park, max_writes_per_ticket_per_day,"
+                + " business_hours, actions, pipelines",
             "pipeline.yaml:6: actions[0].params: duplicate key (it already appears above)",
             "pipeline.yaml:7: actions[0].stop_on_fail: unknown key of an action; did you mean"
                 + " \"stop_on_failure\"?; an action has type, version, params, when,"
-                + " stop_on_failure");
+                + " stop_on_failure, enabled");
   }
 
   @Test

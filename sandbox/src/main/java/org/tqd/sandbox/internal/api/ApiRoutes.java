@@ -55,6 +55,10 @@ public final class ApiRoutes {
     r.add(new Route("GET", NONE, "reports", user45, AUTHENTICATED, reports::list));
     r.add(new Route("POST", NONE, "reports/search", user45, AUTHENTICATED, reports::search));
     r.add(new Route("GET", NONE, "reports/{id}", user30, AUTHENTICATED, reports::get));
+    // custom attribute definitions
+    r.add(
+        new Route(
+            "GET", NONE, "attributes/custom", ip60, AUTHENTICATED, tickets::customAttributes));
     // tickets
     r.add(new Route("GET", TICKETS, "tickets/statuses", ip60, AUTHENTICATED, tickets::statuses));
     r.add(new Route("GET", TICKETS, "tickets/statuses/{id}", ip60, AUTHENTICATED, tickets::status));

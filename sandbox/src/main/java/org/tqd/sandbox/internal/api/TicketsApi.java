@@ -53,6 +53,25 @@ public final class TicketsApi {
     return ApiResponse.ok(out);
   }
 
+  /**
+   * {@code GET api/attributes/custom?componentId=&associatedTypeId=&appId=}: the custom attribute
+   * definitions of a component. The sandbox has ticket attributes only (component 9); other
+   * components have none.
+   */
+  public ApiResponse customAttributes(Exchange x) {
+    int component = x.queryInt("componentId", 0);
+    if (component == 0) {
+      throw ApiException.badRequest("componentId is required (9 = ticket).");
+    }
+    ArrayNode out = Json.array();
+    if (component == 9) {
+      for (Catalog.AttributeDef def : s.catalog().ticketAttributes().values()) {
+        out.add(s.shapes().attributeDefinition(def));
+      }
+    }
+    return ApiResponse.ok(out);
+  }
+
   /** {@code GET api/{app}/tickets/statuses/{id}}. */
   public ApiResponse status(Exchange x) {
     int id = x.pathInt("id");

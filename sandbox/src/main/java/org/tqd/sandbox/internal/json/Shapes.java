@@ -176,6 +176,20 @@ public final class Shapes {
     return o;
   }
 
+  /**
+   * A custom attribute definition as {@code GET attributes/custom} lists it: the attribute without
+   * a value.
+   */
+  public ObjectNode attributeDefinition(Catalog.AttributeDef def) {
+    ObjectNode a = attribute(def, null);
+    a.remove("Value");
+    a.remove("ValueText");
+    a.remove("ChoicesText");
+    a.put("ComponentID", 9);
+    a.put("IsActive", true);
+    return a;
+  }
+
   private static ObjectNode attribute(Catalog.AttributeDef def, String value) {
     ObjectNode a = Json.object();
     a.put("ID", def.id());
