@@ -165,7 +165,6 @@ public final class RunCommand implements Callable<Integer> {
       PauseCheck pauses = services.pauseCheck();
       List<ReportPoller> pollers = new ArrayList<>();
       List<PollHealth> healths = new ArrayList<>();
-      QueueOverview overview = new QueueOverview(services.database().jdbi());
       for (Polled p : polled) {
         // /health: DOWN while the ledger cannot be read and after 3 failed polls in a row.
         PollHealth health =
@@ -182,20 +181,18 @@ public final class RunCommand implements Callable<Integer> {
                 .setRecheckInterval(recheckInterval(settings))
                 .setPauseCheck(pauses)
                 .build();
-        String pipelineId = p.def().pipeline().pipelineId();
-        int reportOfPoll = p.report();
-        Duration every = p.every();
+        QueueOverview overview = new QueueOverview(services.database().jdbi());
         PollListener listener =
             r -> {
               health.pollFinished(r);
               try {
                 java.time.Instant ended = r.startedAt().plus(r.duration());
                 overview.recordPoll(
-                    pipelineId,
-                    reportOfPoll,
+                    p.def().pipeline().pipelineId(),
+                    p.report(),
                     r.error() == null ? r.found() : null,
                     ended,
-                    daemon ? ended.plus(every) : null,
+                    daemon ? ended.plus(p.every()) : null,
                     r.error() == null ? null : r.error().message());
               } catch (RuntimeException e) {
                 log.warn("could not record the poll for the queues overview: {}", e.getMessage());
@@ -258,7 +255,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (await || embedded) {
         PrintWriter out = spec.commandLine().getOut();
-        List<Object> jsonPolls = new ArrayList<>();
+        List<java.util.Map<String, Object>> polls = new ArrayList<>();
         for (int i = 0; i < pollers.size(); i++) {
           if (results.get(i).error() != null) {
             continue;
@@ -269,11 +266,10 @@ public final class RunCommand implements Callable<Integer> {
           List<TicketOutcome> outcomes =
               pollers.get(i).awaitOutcomes(results.get(i), Duration.ofSeconds(waitTimeout));
           if (json) {
-            java.util.Map<String, Object> poll = outcomesJson(results.get(i), outcomes);
-            if (file.multi()) {
-              poll.put("pipeline", polled.get(i).def().name());
-            }
-            jsonPolls.add(poll);
+            java.util.Map<String, Object> one = outcomesJson(results.get(i), outcomes);
+            one.put("pipeline", polled.get(i).def().name());
+            one.put("pipeline_id", polled.get(i).def().pipeline().pipelineId());
+            polls.add(one);
           } else {
             for (String line : OutcomeTable.lines(outcomes)) {
               out.println(line);
@@ -284,9 +280,9 @@ public final class RunCommand implements Callable<Integer> {
           }
         }
         if (json) {
-          // One pipeline: its object, as before; a pipelines: file: one object per pipeline.
+          // one pipeline: its poll; a pipelines: file: every pipeline's poll
           JsonOutput.print(
-              out, file.multi() ? jsonPolls : jsonPolls.isEmpty() ? null : jsonPolls.get(0));
+              out, polls.size() == 1 ? polls.get(0) : java.util.Map.of("polls", polls));
         }
         out.flush();
       }
