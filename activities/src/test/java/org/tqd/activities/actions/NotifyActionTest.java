@@ -43,6 +43,7 @@ import org.tqd.workflows.activities.ActionActivities;
 import org.tqd.workflows.activities.ActionRequest;
 import org.tqd.workflows.activities.ActionResult;
 import org.tqd.workflows.activities.ActionResult.Outcome;
+import org.tqd.workflows.activities.RunContext;
 
 /**
  * {@code notify} over HTTP to a local receiver (standing in for a webhook, Slack, Teams and the
@@ -276,6 +277,37 @@ class NotifyActionTest {
     assertThat(JSON.readTree(got.get(0).body()).get("title").asText()).isEqualTo(title);
     assertThat(JSON.readTree(got.get(1).body()).get("text").asText())
         .isEqualTo("New: Say \"hi\" &lt;!channel&gt; &amp; {{x}} \\ end");
+  }
+
+  @Test
+  void aMessageNamesTheComputersAnEarlierAddAssetAttached() throws Exception {
+    var truth = h.first("title names the computer");
+    int id = truth.ticketId();
+    Ticket ticket = h.ticket(id);
+    ActionSpec add = Harness.addAsset();
+    ActionResult added =
+        activities.addAsset(h.request(ticket, add, List.of(), RunContext.empty(), false));
+    assertThat(added.assetsAdded()).isNotEmpty();
+    ActionSpec spec =
+        ActionSpecs.create(
+            "notify",
+            Map.of(
+                "channel", "slack",
+                "url_env", "TQD_SLACK_URL",
+                "text", "Attached {{actions.add_asset.asset_names}} to {{ticket.ID}}"));
+
+    activities.sendNotification(
+        h.request(ticket, spec, List.of(add.actionId()), RunContext.empty().with(added), false));
+
+    String name = assetName(added);
+    assertThat(name).isNotBlank();
+    assertThat(JSON.readTree(receiver.received().get(0).body()).get("text").asText())
+        .isEqualTo("Attached " + name + " to " + id);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String assetName(ActionResult added) {
+    return String.join(", ", (List<String>) added.details().get("asset_names"));
   }
 
   @Test
