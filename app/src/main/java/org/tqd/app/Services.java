@@ -466,7 +466,7 @@ public final class Services implements AutoCloseable {
                     pauseSwitch(), new WriteBudget(database().jdbi()), maxRunsBeforePark)),
         new TicketActivitiesImpl(tdx, Clock.systemUTC()),
         new LedgerActivitiesImpl(l, maxRunsBeforePark),
-        new UndoActivitiesImpl(tdx, l, Clock.systemUTC()));
+        new UndoActivitiesImpl(tdx, l, Clock.systemUTC(), new TicketIndex(database().jdbi())));
   }
 
   /** Starts a worker in this process; it stops (draining in-flight activities) on close. */

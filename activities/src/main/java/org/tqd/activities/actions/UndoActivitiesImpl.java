@@ -16,6 +16,7 @@ import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
 import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.LedgerUnavailableException;
+import org.tqd.activities.ledger.TicketIndex;
 import org.tqd.tdx.TdxApi;
 import org.tqd.tdx.TdxException;
 import org.tqd.tdx.model.ConfigurationItem;
@@ -49,11 +50,21 @@ public final class UndoActivitiesImpl implements UndoActivities {
   private final TdxApi tdx;
   private final ActionLedger ledger;
   private final Clock clock;
+  private final TicketIndex ticketIndex;
 
   public UndoActivitiesImpl(TdxApi tdx, ActionLedger ledger, Clock clock) {
+    this(tdx, ledger, clock, null);
+  }
+
+  /**
+   * @param ticketIndex the local index of tickets and their links, told when an undo unlinks an
+   *     asset; null when the worker keeps none
+   */
+  public UndoActivitiesImpl(TdxApi tdx, ActionLedger ledger, Clock clock, TicketIndex ticketIndex) {
     this.tdx = Objects.requireNonNull(tdx, "tdx");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.ticketIndex = ticketIndex;
   }
 
   @Override
@@ -182,6 +193,9 @@ public final class UndoActivitiesImpl implements UndoActivities {
                 .anyMatch(id -> id == asset);
         if (linked) {
           tdx.removeTicketAsset(ticketId, asset);
+          if (ticketIndex != null) {
+            ticketIndex.forgetLinks(ticketId);
+          }
           out.put("outcome", "applied");
         } else {
           out.put("outcome", "already");

@@ -231,6 +231,24 @@ public final class TicketIndex {
                 }));
   }
 
+  /**
+   * Forgets what the index knows of a ticket's links, so that the next run reads them from TDX:
+   * after an undo removed links tqd had added (its own change of the ticket, which does not make
+   * the links stale by the ticket's ModifiedDate).
+   */
+  public void forgetLinks(int ticketId) {
+    DatabaseCalls.guard(
+        "forgetting the links of ticket " + ticketId + " in the ticket index",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "UPDATE meta.tqd_ticket_index SET assets_read_for = NULL"
+                                + " WHERE ticket_id = :t")
+                        .bind("t", ticketId)
+                        .execute()));
+  }
+
   /** Adds links a ticket's run made itself (the asset IDs it attached). */
   public void addLinks(int ticketId, Collection<Integer> assetIds) {
     if (assetIds.isEmpty()) {
