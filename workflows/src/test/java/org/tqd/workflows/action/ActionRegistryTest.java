@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ActionRegistryTest {
 
   @Test
-  void knowsTheSixTypesWithTheirDefaultVersions() {
+  void knowsTheDaemonsSixTypesAndTheRuleActionsWithTheirDefaultVersions() {
     assertThat(ActionRegistry.names())
         .containsExactly(
             "add_asset",
@@ -18,7 +18,10 @@ class ActionRegistryTest {
             "change_status",
             "comment",
             "find_active_tickets",
-            "summary_comment");
+            "log_event",
+            "notify",
+            "summary_comment",
+            "update_fields");
     assertThat(ActionRegistry.all())
         .extracting(ActionType::name, ActionType::defaultVersion)
         .containsExactly(
@@ -27,7 +30,10 @@ class ActionRegistryTest {
             org.assertj.core.groups.Tuple.tuple("summary_comment", "v1"),
             org.assertj.core.groups.Tuple.tuple("comment", "v1"),
             org.assertj.core.groups.Tuple.tuple("change_status", "v1"),
-            org.assertj.core.groups.Tuple.tuple("assign", "v1"));
+            org.assertj.core.groups.Tuple.tuple("assign", "v1"),
+            org.assertj.core.groups.Tuple.tuple("update_fields", "v1"),
+            org.assertj.core.groups.Tuple.tuple("notify", "v1"),
+            org.assertj.core.groups.Tuple.tuple("log_event", "v1"));
     assertThat(ActionRegistry.find("add_lab")).isEmpty();
   }
 
@@ -107,6 +113,9 @@ class ActionRegistryTest {
             case "change_status" -> Map.of("new_status_id", 117);
             case "assign" -> Map.of("responsible_uid", GUID);
             case "find_active_tickets" -> Map.of("active_status_ids", List.of(622, 115));
+            case "update_fields" -> Map.of("fields", Map.of("PriorityID", 20));
+            case "notify" -> Map.of("channel", "webhook", "url_env", "HOOK_URL", "body", "{}");
+            case "log_event" -> Map.of("message", "ticket {{ticket.ID}}");
             default -> Map.of();
           };
       Map<String, Object> once = type.resolve(given);
