@@ -236,4 +236,48 @@ class OperatorCommandsTest {
     assertThat(audit("pause").get(0).scope()).isEqualTo(AuditLog.Scope.GLOBAL);
     assertThat(audit("resume").get(0).status()).isEqualTo(AuditLog.Status.COMPLETED);
   }
+
+  @Test
+  void theConsoleCommandServesTheApiAndTheMetrics() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    int p = port;
+    Thread console =
+        new Thread(() -> run("console", "--port", Integer.toString(p)), "console-under-test");
+    console.setDaemon(true);
+    console.start();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> queues = null;
+    try {
+      for (int i = 0; i < 300 && queues == null; i++) {
+        try {
+          queues =
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + p + "/api/v1/queues"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(queues).isNotNull();
+      assertThat(queues.statusCode()).isEqualTo(401);
+      assertThat(JSON.readTree(queues.body()).at("/error/code").asText())
+          .isEqualTo("UNAUTHENTICATED");
+      java.net.http.HttpResponse<String> metrics =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + p + "/metrics"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("tqd_api_requests_total");
+    } finally {
+      console.interrupt();
+      console.join(30_000);
+    }
+  }
 }

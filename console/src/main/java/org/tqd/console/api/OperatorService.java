@@ -278,7 +278,7 @@ public final class OperatorService {
     return startTicket(ticketId, def, false, retry ? "retry" : "run");
   }
 
-  /** Counts the resets a retry makes (for the audit row), without making them. */
+  /** {@code POST …/cancel}: cancels the ticket's running workflow. */
   public Map<String, Object> cancel(int ticketId, String pipelineId) {
     PipelineDefinition def = pipeline(pipelineId);
     String wf = TicketRun.workflowId(ticketId, def.pipeline().pipelineId(), false);
