@@ -347,18 +347,20 @@ public final class OperatorService {
     if (pauses == null) {
       throw new ApiException(503, "UNAVAILABLE", "the kill switch is not available in this build");
     }
-    String id =
-        pipelineId == null || pipelineId.isBlank()
-            ? null
-            : pipeline(pipelineId).pipeline().pipelineId();
+    // The kill switch is keyed by pipeline name, as starters and workers read it; the pipeline of
+    // a single-pipeline file has no name, so pausing it is pausing everything.
+    PipelineDefinition def =
+        pipelineId == null || pipelineId.isBlank() ? null : pipeline(pipelineId);
+    String name = def == null ? null : def.name();
     if (pause) {
-      pauses.pause(id, actor, reason);
+      pauses.pause(name, actor, reason);
     } else {
-      pauses.resume(id, actor, reason);
+      pauses.resume(name, actor, reason);
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("pipeline", id);
-    out.put("scope", id == null ? "global" : "pipeline");
+    out.put("pipeline", name);
+    out.put("pipeline_id", def == null ? null : def.pipeline().pipelineId());
+    out.put("scope", name == null ? "global" : "pipeline");
     out.put("paused", pause);
     return out;
   }
