@@ -111,6 +111,32 @@ public final class QueueOverview {
                         .findOne()));
   }
 
+  /**
+   * What the local ticket index last saw of a ticket (title, status), when it holds it: the index
+   * keeps the active tickets it has synced, so a closed or never-synced ticket has none.
+   */
+  public record IndexedTicket(String title, Integer statusId, String statusName) {}
+
+  /** The ticket as the local ticket index last saw it, if it holds it (no TDX call). */
+  public Optional<IndexedTicket> indexedTicket(int ticketId) {
+    return DatabaseCalls.guard(
+        "reading ticket " + ticketId + " from the ticket index",
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT title, status_id, status_name FROM meta.tqd_ticket_index"
+                                + " WHERE ticket_id = :ticket")
+                        .bind("ticket", ticketId)
+                        .map(
+                            (rs, ctx) ->
+                                new IndexedTicket(
+                                    rs.getString("title"),
+                                    integer(rs, "status_id"),
+                                    rs.getString("status_name")))
+                        .findOne()));
+  }
+
   /** Records a finished poll of the pipeline. */
   public void recordPoll(
       String pipelineId,

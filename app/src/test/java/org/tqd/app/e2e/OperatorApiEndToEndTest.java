@@ -297,6 +297,9 @@ class OperatorApiEndToEndTest {
     // The ticket's timeline shows the actions with their states.
     JsonNode timeline = call("GET", "/api/v1/tickets/" + ticket, viewer, null).body();
     assertThat(timeline.get("actions")).hasSize(5);
+    // title and status come from the local ticket index; this pipeline keeps none, so they are null
+    assertThat(timeline.has("title")).isTrue();
+    assertThat(timeline.has("status_id")).isTrue();
     assertThat(timeline.get("actions")).allMatch(a -> a.get("state").asText().equals("completed"));
     assertThat(timeline.get("actions")).allMatch(a -> a.get("generation").asInt() == 2);
   }

@@ -204,6 +204,12 @@ public final class OperatorService {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("ticket_id", ticketId);
+    // Title and status as the local ticket index last saw them (null when it holds no copy); the
+    // page shows them as text.
+    QueueOverview.IndexedTicket seen = queues.indexedTicket(ticketId).orElse(null);
+    out.put("title", seen == null ? null : seen.title());
+    out.put("status_id", seen == null ? null : seen.statusId());
+    out.put("status_name", seen == null ? null : seen.statusName());
     out.put("tdx_url", links.ticket(ticketId));
     List<Map<String, Object>> runs = new ArrayList<>();
     for (PipelineDefinition def : pipelines.values()) {
