@@ -62,9 +62,6 @@ class TimeBasedRuleTest {
   private static final long SEED = 33;
   private static final Instant PROBE_EPOCH = Instant.parse("2026-03-02T00:00:00Z");
 
-  /** Polls from one evaluation of a waiting ticket to the next, at the default intervals. */
-  private static final int RECHECK_POLLS = 7;
-
   private static final String COMMENT = "Still open after 4 hours; escalated.";
 
   private Database database;
@@ -205,12 +202,17 @@ class TimeBasedRuleTest {
   }
 
   private ReportPoller poller(PipelineDefinition pipeline) {
+    return poller(pipeline, null);
+  }
+
+  private ReportPoller poller(PipelineDefinition pipeline, Duration recheckInterval) {
     return new ReportPoller(
         env.getWorkflowClient(),
         tdx,
         new LedgerWorkTracker(ledger),
         StarterOptions.newBuilder(sandbox.reportId(), pipeline.pipeline())
             .setInterval(INTERVAL)
+            .setRecheckInterval(recheckInterval)
             .build(),
         null,
         null,
@@ -362,6 +364,23 @@ class TimeBasedRuleTest {
 
   @Test
   void ageSinceTheRequestorsLastReplyRereadsTheTicketOncePerRecheckInterval() throws Exception {
+    // A recheck is due once the recheck interval has passed since the evaluation, which the
+    // workflow made a moment after the poll that started it: with polls exactly 5 minutes apart
+    // and the default 30-minute interval, that is the 7th poll after it, 35 minutes later.
+    requestorReplyRule(null, 7);
+  }
+
+  @Test
+  void aRecheckIntervalJustUnderSixPollIntervalsReevaluatesAtEverySixthPoll() throws Exception {
+    requestorReplyRule(INTERVAL.multipliedBy(6).minusSeconds(10), 6);
+  }
+
+  /**
+   * A rule on the requestor's last reply, which no report row shows: the ticket waits, is read
+   * again every {@code recheckPolls} polls and never in between, and the comment is written by the
+   * first re-evaluation after the condition became true.
+   */
+  private void requestorReplyRule(Duration recheckInterval, int recheckPolls) throws Exception {
     // A day after the ticket's generated history, the requestor answers.
     env.sleep(Duration.ofDays(1));
     Instant replied = temporalClock.instant();
@@ -369,9 +388,10 @@ class TimeBasedRuleTest {
     PipelineDefinition pipeline =
         pipeline("", "{ age: { since: last_requestor_reply, more_than: 4h } }");
     ledgerActionIds = pipeline.pipeline().actionIds();
-    ReportPoller poller = poller(pipeline);
+    ReportPoller poller = poller(pipeline, recheckInterval);
     Duration recheck = poller.options().recheckInterval();
-    assertThat(recheck).isEqualTo(INTERVAL.multipliedBy(6));
+    assertThat(recheck)
+        .isEqualTo(recheckInterval == null ? INTERVAL.multipliedBy(6) : recheckInterval);
     List<Poll> polls = pollUntil(poller, replied, replied.plus(Duration.ofHours(5)));
     poller.stop();
 
@@ -387,9 +407,6 @@ class TimeBasedRuleTest {
         assertThat(p.calls()).as("poll " + i).containsOnlyKeys("GET reports/{id}");
       }
     }
-    // A recheck is due once the recheck interval has passed since the evaluation, which the
-    // workflow made a moment after the poll that started it: with polls every 5 minutes and a
-    // 30-minute interval, that is the 7th poll after it, 35 minutes later.
     assertThat(evaluations).startsWith(0);
     for (int k = 1; k < evaluations.size(); k++) {
       Duration gap =
@@ -398,7 +415,7 @@ class TimeBasedRuleTest {
       assertThat(gap).as("time between re-evaluations").isGreaterThanOrEqualTo(recheck);
       assertThat(evaluations.get(k) - evaluations.get(k - 1))
           .as("polls between re-evaluations " + evaluations)
-          .isEqualTo(RECHECK_POLLS);
+          .isEqualTo(recheckPolls);
     }
     // Every re-evaluation costs the same calls, by method.
     Map<String, Long> perEvaluation = new TreeMap<>(polls.get(evaluations.get(1)).calls());
@@ -417,27 +434,27 @@ class TimeBasedRuleTest {
     Instant holds = replied.plus(Duration.ofHours(4));
     int last = evaluations.get(evaluations.size() - 1);
     assertThat(polls.get(last).at()).isBeforeOrEqualTo(holds);
-    assertThat(first).isEqualTo(last + RECHECK_POLLS);
+    assertThat(first).isEqualTo(last + recheckPolls);
     assertThat(polls.get(first).at()).isAfter(holds);
     assertThat(Duration.between(holds, polls.get(first).at())).isLessThanOrEqualTo(recheck);
     assertWrittenOnceFrom(polls, first);
 
     long callsPerEvaluation = perEvaluation.values().stream().mapToLong(Long::longValue).sum();
     double perDay =
-        (double) Duration.ofDays(1).toSeconds() / INTERVAL.multipliedBy(RECHECK_POLLS).toSeconds();
+        (double) Duration.ofDays(1).toSeconds() / INTERVAL.multipliedBy(recheckPolls).toSeconds();
     System.out.printf(
         java.util.Locale.ROOT,
         "time-based rule on last_requestor_reply: per re-evaluation %s = %d calls; recheck"
             + " interval %d s, poll interval %d s: re-evaluated every %d polls (%d s) = %.1f"
-            + " re-evaluations = %.0f TDX calls per ticket per day while it waits (at most %d"
-            + " re-evaluations, %d calls, if every 6th poll); re-evaluated at polls %s, fired at"
-            + " poll %d%n",
+            + " re-evaluations = %.0f TDX calls per ticket per day while it waits (bound: one"
+            + " re-evaluation per recheck interval, %d a day, %d calls); re-evaluated at polls %s,"
+            + " fired at poll %d%n",
         perEvaluation,
         callsPerEvaluation,
         recheck.toSeconds(),
         INTERVAL.toSeconds(),
-        RECHECK_POLLS,
-        INTERVAL.multipliedBy(RECHECK_POLLS).toSeconds(),
+        recheckPolls,
+        INTERVAL.multipliedBy(recheckPolls).toSeconds(),
         perDay,
         Math.floor(perDay * callsPerEvaluation),
         Duration.ofDays(1).dividedBy(recheck),
