@@ -363,6 +363,56 @@ class TimeBasedRuleTest {
   }
 
   @Test
+  void tqdsOwnCommentDoesNotMakeAModifiedDateRuleRereadTheTicketAtEveryPoll() throws Exception {
+    // A day after the ticket's generated history: tqd comments at the first poll, which moves the
+    // report's ModifiedDate. The rule "changed by someone within the last hour" must not see
+    // tqd's own change (the self-trigger guard), from the workflow or from the report row.
+    env.sleep(Duration.ofDays(1));
+    Instant from = temporalClock.instant();
+    PipelineDefinition pipeline =
+        PipelineLoader.parse(
+            """
+            report_id: %d
+            actions:
+              - type: comment
+                params:
+                  comment_text: "Received."
+              - type: comment
+                when: { age: { since: ModifiedDate, less_than: 1h } }
+                params:
+                  comment_text: "%s"
+            """
+                .formatted(sandbox.reportId(), COMMENT),
+            "pipeline.yaml");
+    ledgerActionIds = pipeline.pipeline().actionIds();
+    ReportPoller poller = poller(pipeline);
+    List<Poll> polls = pollUntil(poller, from, from.plus(Duration.ofHours(2)));
+    poller.stop();
+
+    assertThat(polls.get(0).started()).isTrue();
+    assertThat(polls.get(0).calls()).containsEntry("POST tickets/{id}/feed", 1L);
+    assertThat(polls).allMatch(p -> p.comments() == 0);
+    List<Integer> evaluations = new ArrayList<>();
+    for (int i = 1; i < polls.size(); i++) {
+      if (polls.get(i).started()) {
+        evaluations.add(i);
+      } else {
+        assertThat(polls.get(i).calls()).as("poll " + i).containsOnlyKeys("GET reports/{id}");
+      }
+    }
+    // Re-read no more often than the recheck interval: at most every 6th poll.
+    int previous = 0;
+    for (int i : evaluations) {
+      assertThat(i - previous).as("polls between re-evaluations " + evaluations).isGreaterThan(5);
+      previous = i;
+    }
+    System.out.printf(
+        "time-based rule on ModifiedDate after tqd's own comment: re-evaluated at polls %s of"
+            + " %d%n",
+        evaluations, polls.size());
+  }
+
+  @Test
   void ageSinceTheRequestorsLastReplyRereadsTheTicketOncePerRecheckInterval() throws Exception {
     // A recheck is due once the recheck interval has passed since the evaluation, which the
     // workflow made a moment after the poll that started it: with polls exactly 5 minutes apart
