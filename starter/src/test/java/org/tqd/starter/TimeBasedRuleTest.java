@@ -386,30 +386,46 @@ class TimeBasedRuleTest {
             "pipeline.yaml");
     ledgerActionIds = pipeline.pipeline().actionIds();
     ReportPoller poller = poller(pipeline);
-    List<Poll> polls = pollUntil(poller, from, from.plus(Duration.ofHours(2)));
-    poller.stop();
+    List<Poll> polls = new ArrayList<>(pollUntil(poller, from, from.plus(Duration.ofHours(1))));
 
     assertThat(polls.get(0).started()).isTrue();
     assertThat(polls.get(0).calls()).containsEntry("POST tickets/{id}/feed", 1L);
     assertThat(polls).allMatch(p -> p.comments() == 0);
+    // Re-read only once per recheck interval (every 7th poll, as above), though the report's
+    // ModifiedDate, tqd's comment, is within the hour: each time the ticket and, because tqd
+    // changed it last, its feed.
     List<Integer> evaluations = new ArrayList<>();
     for (int i = 1; i < polls.size(); i++) {
       if (polls.get(i).started()) {
         evaluations.add(i);
+        assertThat(polls.get(i).calls())
+            .as("poll " + i)
+            .isEqualTo(
+                Map.of(
+                    "GET reports/{id}", 1L, "GET tickets/{id}", 1L, "GET tickets/{id}/feed", 1L));
       } else {
         assertThat(polls.get(i).calls()).as("poll " + i).containsOnlyKeys("GET reports/{id}");
       }
     }
-    // Re-read no more often than the recheck interval: at most every 6th poll.
-    int previous = 0;
-    for (int i : evaluations) {
-      assertThat(i - previous).as("polls between re-evaluations " + evaluations).isGreaterThan(5);
-      previous = i;
-    }
+    assertThat(evaluations).containsExactly(7);
+
+    // Now the requestor writes: a change by someone else. The next re-evaluation, at most one
+    // recheck interval later, sees it and writes the comment once.
+    Instant replied = temporalClock.instant();
+    sandbox.requestorWrites(ticket, 0, "Any news?");
+    int before = polls.size();
+    polls.addAll(pollUntil(poller, replied, replied.plus(Duration.ofHours(1))));
+    poller.stop();
+    int first = firstWrite(polls);
+    assertThat(first).isEqualTo(14);
+    assertThat(polls.subList(before, first)).noneMatch(Poll::started);
+    assertThat(Duration.between(replied, polls.get(first).at()))
+        .isLessThanOrEqualTo(poller.options().recheckInterval());
+    assertWrittenOnceFrom(polls, first);
     System.out.printf(
-        "time-based rule on ModifiedDate after tqd's own comment: re-evaluated at polls %s of"
-            + " %d%n",
-        evaluations, polls.size());
+        "time-based rule on ModifiedDate after tqd's own comment: re-evaluated at polls %s;"
+            + " after the requestor's reply at poll %d, fired at poll %d%n",
+        evaluations, before, first);
   }
 
   @Test
