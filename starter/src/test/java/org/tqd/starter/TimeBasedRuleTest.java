@@ -48,12 +48,17 @@ import org.tqd.workflows.rules.ConditionEvaluator;
 /**
  * Time-based rules end to end on Temporal's clock: the SDK's test server with time skipping, the
  * TDX sandbox over HTTP and a PostgreSQL ledger, with the poller, the sandbox and the activities
- * all reading Temporal's time. A ticket is created "now"; the poller runs every 5 minutes (the
- * default interval) while Temporal's clock is skipped forward; the comment of an {@code age:} rule
- * is written once, at the first poll after the condition becomes true, and the ticket is read from
- * TDX no more often than the recheck interval (6 poll intervals) while it waits. The TDX calls of
- * each re-evaluation are counted by method and the cost per ticket per day at the defaults is
- * printed.
+ * all reading Temporal's time. Only the Temporal server is not the real one (the SDK's test server,
+ * for its time skipping).
+ *
+ * <p>A ticket is created "now", on a Monday days ahead of the wall clock (so an age measured by the
+ * wall clock would never pass 4 hours); the poller runs every 5 minutes (the default interval)
+ * while Temporal's clock is skipped forward. The comment of an {@code age:} rule is written once:
+ * at the first poll after the condition becomes true when the report row shows the date, else at
+ * the first re-evaluation after it; the ticket is read from TDX no more often than the recheck
+ * interval (6 poll intervals) while it waits, also after tqd's own comment moved its {@code
+ * ModifiedDate}. The TDX calls of each re-evaluation are counted by method and the cost per ticket
+ * per day at the defaults is printed (docs/time-based-rules.md).
  */
 class TimeBasedRuleTest {
 
