@@ -13,10 +13,11 @@ import org.tqd.workflows.rules.Truth;
  * also from a {@code StatusName} column mapped through the ticket statuses, one {@code GET
  * tickets/statuses} per poll made only when needed; the title from the title column), a {@code
  * column:} test from its column, an {@code age:} from the column of its date field and the poll's
- * time. Custom attributes and the requestor's last reply are never in a row: a condition that needs
- * them is unknown here and rechecked once per interval. The workflow evaluates the condition again
- * against the ticket itself before it runs the action, so a row that is a moment out of date costs
- * at most one run, never a wrong write.
+ * time. Custom attributes and the requestor's last reply are never in a row, and its {@code
+ * ModifiedDate} may be tqd's own change, which rules must not see: a condition that needs them is
+ * unknown here and rechecked once per interval. The workflow evaluates the condition again against
+ * the ticket itself before it runs the action, so a row that is a moment out of date costs at most
+ * one run, never a wrong write.
  */
 final class RowConditions {
 
@@ -62,6 +63,11 @@ final class RowConditions {
 
     @Override
     public Object field(String name) {
+      if (name.equals("ModifiedDate")) {
+        // The row cannot tell who made the last change; rules must not see tqd's own (the
+        // self-trigger guard), which only the ticket's feed shows.
+        return UNKNOWN;
+      }
       if (name.equals("Title")) {
         return row.containsKey(titleColumn) ? row.get(titleColumn) : UNKNOWN;
       }

@@ -30,6 +30,24 @@ class RowConditionsTest {
   }
 
   @Test
+  void aModifiedDateIsNeverDecidedFromTheRowWhichCannotTellTqdsOwnChanges() {
+    Condition lastHour = Condition.age("ModifiedDate", "less_than", "1h", null);
+    ActionCondition recent = ActionCondition.of(lastHour);
+    assertThat(decide(recent, Map.of("ModifiedDate", "2026-03-04T14:55:00Z")))
+        .isEqualTo(Verdict.UNKNOWN);
+    ActionCondition after =
+        ActionCondition.of(Condition.field("ModifiedDate", "more_than", "2026-03-01T00:00:00Z"));
+    assertThat(decide(after, Map.of("ModifiedDate", "2026-03-04T14:55:00Z")))
+        .isEqualTo(Verdict.UNKNOWN);
+    // Other parts of a tree still decide it where they can.
+    ActionCondition either =
+        ActionCondition.of(
+            Condition.any(List.of(lastHour, Condition.column("Queue", "equals", "Desktop"))));
+    assertThat(decide(either, Map.of("ModifiedDate", "2026-03-04T14:55:00Z", "Queue", "Desktop")))
+        .isEqualTo(Verdict.HOLDS);
+  }
+
+  @Test
   void columnsFieldsAndStatusNamesDecideATreeAttributesNever() {
     ActionCondition tree =
         ActionCondition.of(

@@ -191,7 +191,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                     pipelineId,
                     Workflow.getInfo().getWorkflowId(),
                     Workflow.getInfo().getRunId(),
-                    spec.when().describe()));
+                    spec.when().describe(),
+                    Workflow.currentTimeMillis()));
           }
         } else {
           result = execute(run, ticket, spec, earlierIds(specs, i), context);

@@ -245,6 +245,8 @@ class TicketWorkflowTest {
               assertThat(r.actionId()).isEqualTo(onlyIn117.actionId());
               assertThat(r.condition()).isEqualTo("status in [117]");
               assertThat(r.workflowId()).isEqualTo(run.workflowId());
+              // dated by Temporal's clock, which the starter's recheck interval counts from
+              assertThat(r.evaluatedAtMillis()).isNotNull().isPositive();
             });
     assertThat(fake.failures).isEmpty();
   }

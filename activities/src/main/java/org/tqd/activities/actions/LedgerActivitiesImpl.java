@@ -64,7 +64,10 @@ public final class LedgerActivitiesImpl implements LedgerActivities {
               record.workflowId(),
               record.runId(),
               record.reportId() == 0 ? null : record.reportId(),
-              record.pipelineId()));
+              record.pipelineId()),
+          record.evaluatedAtMillis() == null
+              ? null
+              : java.time.Instant.ofEpochMilli(record.evaluatedAtMillis()));
     } catch (LedgerUnavailableException e) {
       throw ActionFailures.ledgerUnavailable(record.ticketId(), record.actionId(), e);
     } catch (LedgerRejectedException e) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -117,9 +118,10 @@ public final class ActionLedger {
           + " workflow_id, run_id, report_id, pipeline_id, metadata, executed_at)"
           + " VALUES (:ticketId, :actionId, :actionType, :actionHash, 'not_applicable', 0,"
           + " :reason, :workflowId, :runId, :reportId, :pipelineId,"
-          + " jsonb_build_object('condition', CAST(:reason AS text)), now())"
+          + " jsonb_build_object('condition', CAST(:reason AS text)),"
+          + " coalesce(CAST(:evaluatedAt AS timestamptz), now()))"
           + " ON CONFLICT (ticket_id, action_id) DO UPDATE SET status = 'not_applicable',"
-          + " error_message = EXCLUDED.error_message, executed_at = now(),"
+          + " error_message = EXCLUDED.error_message, executed_at = EXCLUDED.executed_at,"
           + " action_hash = coalesce(l.action_hash, EXCLUDED.action_hash),"
           + " metadata = coalesce(l.metadata, '{}'::jsonb) || EXCLUDED.metadata"
           + " WHERE l.status NOT IN ('completed', 'skipped', 'rolled_back')";
@@ -420,6 +422,22 @@ public final class ActionLedger {
       String actionHash,
       String reason,
       ClaimContext context) {
+    return recordNotApplicable(ticketId, actionId, actionType, actionHash, reason, context, null);
+  }
+
+  /**
+   * As {@link #recordNotApplicable(int, String, String, String, String, ClaimContext)}, dated
+   * {@code evaluatedAt}: the time the condition was evaluated at (the workflow's clock), which the
+   * starter's recheck interval counts from; null: the database's current time.
+   */
+  public boolean recordNotApplicable(
+      int ticketId,
+      String actionId,
+      String actionType,
+      String actionHash,
+      String reason,
+      ClaimContext context,
+      Instant evaluatedAt) {
     requireActionId(actionId);
     requireLength("actionType", actionType, 100);
     ClaimContext ctx = context == null ? new ClaimContext(null, null, null, null) : context;
@@ -439,6 +457,11 @@ public final class ActionLedger {
                             .bind("runId", ctx.runId())
                             .bind("reportId", ctx.reportId())
                             .bind("pipelineId", ctx.pipelineId())
+                            .bind(
+                                "evaluatedAt",
+                                evaluatedAt == null
+                                    ? null
+                                    : OffsetDateTime.ofInstant(evaluatedAt, ZoneOffset.UTC))
                             .execute())
                 > 0);
   }

@@ -3,6 +3,8 @@ package org.tqd.activities.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -273,6 +275,33 @@ class ActionLedgerQueueTest {
     assertThat(claim.state().attempt()).isEqualTo(1);
     assertThat(ledger.assess(List.of(ticket), PIPELINE, MAX_RUNS).needWork())
         .containsExactly(ticket);
+  }
+
+  @Test
+  void aNotApplicableDecisionIsDatedByTheTimeItsConditionWasEvaluated() {
+    int ticket = TICKETS.incrementAndGet();
+    completeAll(ticket, List.of(ADD_ASSET, SUMMARY));
+    ClaimContext ctx = new ClaimContext("wf", "r1", 1, "p");
+    // The workflow's clock, which the starter's recheck interval counts from, not the database's.
+    Instant first = Instant.parse("2031-05-05T06:01:00.123Z");
+    ledger.recordNotApplicable(
+        ticket, FIND_ACTIVE, "find_active_tickets", null, "age > 4h", ctx, first);
+    assertThat(ledger.assess(List.of(ticket), PIPELINE, MAX_RUNS).waiting())
+        .singleElement()
+        .satisfies(w -> assertThat(w.evaluatedAt()).isEqualTo(first));
+
+    Instant again = first.plus(Duration.ofMinutes(35));
+    ledger.recordNotApplicable(
+        ticket, FIND_ACTIVE, "find_active_tickets", null, "age > 4h", ctx, again);
+    assertThat(ledger.loadStates(ticket, List.of(FIND_ACTIVE)).get(FIND_ACTIVE).executedAt())
+        .isEqualTo(again);
+
+    // Without a time (a record from an older run), the database's time.
+    Instant before = Instant.now().minusSeconds(60);
+    ledger.recordNotApplicable(ticket, FIND_ACTIVE, "find_active_tickets", null, "x", ctx, null);
+    assertThat(ledger.loadStates(ticket, List.of(FIND_ACTIVE)).get(FIND_ACTIVE).executedAt())
+        .isAfter(before)
+        .isBefore(first);
   }
 
   @Test

@@ -41,6 +41,8 @@ public interface LedgerActivities {
    * @param workflowId the workflow ID of this run
    * @param runId the run ID
    * @param condition the condition that did not hold, as {@code ActionCondition.describe()} says it
+   * @param evaluatedAtMillis when the condition was evaluated, in the workflow's clock (epoch
+   *     milliseconds); null in records of older runs (the ledger then uses its own time)
    */
   record NotApplicableRecord(
       int ticketId,
@@ -51,7 +53,33 @@ public interface LedgerActivities {
       String pipelineId,
       String workflowId,
       String runId,
-      String condition) {}
+      String condition,
+      Long evaluatedAtMillis) {
+
+    /** A record without an evaluation time. */
+    public NotApplicableRecord(
+        int ticketId,
+        String actionId,
+        String actionType,
+        String actionHash,
+        int reportId,
+        String pipelineId,
+        String workflowId,
+        String runId,
+        String condition) {
+      this(
+          ticketId,
+          actionId,
+          actionType,
+          actionHash,
+          reportId,
+          pipelineId,
+          workflowId,
+          runId,
+          condition,
+          null);
+    }
+  }
 
   /**
    * The ledger state of one action on one ticket.
