@@ -1,15 +1,18 @@
 package org.tqd.app.commands;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tqd.app.ConsoleHost;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.worker.TqdWorker;
 import org.tqd.worker.WorkerSettings;
 import org.tqd.workflows.TicketRun;
+import org.tqd.workflows.pipeline.PipelineDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +27,12 @@ import picocli.CommandLine.Option;
       "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS*, DATABASE_URL, TDX_*,"
           + " TQD_TDX_RATE_LIMIT, TQD_TDX_CONCURRENCY, TQD_TICKET_CONCURRENCY, TQD_METRICS_PORT,"
           + " TQD_SHUTDOWN_GRACE.",
-      "SIGTERM stops polling and lets in-flight activities finish within the grace period."
+      "With TQD_CONSOLE_PORT set, the worker also serves the operator console (as tqd console:"
+          + " the operator page, /api/v1/, /metrics, the codec endpoint) on that port, for the"
+          + " pipelines of --pipeline (or TQD_PIPELINE, else the standard pipeline); the console's"
+          + " other settings are those of tqd console. Unset, it serves no console.",
+      "SIGTERM stops polling and lets in-flight activities finish within the grace period;"
+          + " the console stops with it."
     },
     footer = ExitCodes.HELP_FOOTER)
 public final class WorkerCommand implements Callable<Integer> {
@@ -38,6 +46,7 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Failed runs after which an action is parked (default ${DEFAULT-VALUE}).")
   int maxRunsBeforePark = TicketRun.DEFAULT_MAX_RUNS_BEFORE_PARK;
 
+  @Mixin PipelineOptions pipeline;
   @Mixin LoggingOptions logging;
 
   @Override
@@ -45,9 +54,21 @@ public final class WorkerCommand implements Callable<Integer> {
     logging.apply();
     Checks.atLeast(maxRunsBeforePark, 1, "--max-runs-before-park");
     Settings settings = Settings.load();
+    String consolePort = settings.get("TQD_CONSOLE_PORT");
+    ConsoleHost.Config consoleConfig = null;
+    List<PipelineDefinition> consolePipelines = null;
+    if (consolePort != null && !consolePort.isBlank()) {
+      consoleConfig = ConsoleHost.Config.load(settings);
+      consolePipelines = pipeline.loadAll(settings);
+    } else if (pipeline.file != null) {
+      log.warn(
+          "--pipeline names the pipelines of the console the worker hosts; without"
+              + " TQD_CONSOLE_PORT it serves no console, so the file is not read");
+    }
     Services services = new Services(settings);
     services.checkSettings(true);
     CountDownLatch stopped = new CountDownLatch(1);
+    ConsoleHost console = null;
     try {
       WorkerSettings workerSettings = services.workerSettings();
       services.tdxForActivities();
@@ -57,12 +78,23 @@ public final class WorkerCommand implements Callable<Integer> {
             "no TEMPORAL_ADDRESS: this worker serves its own embedded test server, which nothing"
                 + " else can reach unless told its address; set TEMPORAL_ADDRESS for real use");
       }
+      if (consoleConfig != null) {
+        console = ConsoleHost.start(services, consoleConfig, consolePipelines);
+        log.info(
+            "the worker hosts the operator console on http://{}:{} (TQD_CONSOLE_PORT)",
+            consoleConfig.console().host(),
+            console.port());
+      }
       TqdWorker worker = services.startWorker(workerSettings, maxRunsBeforePark);
       services.serveMetrics(workerSettings.metricsPort(), worker::isHealthy);
+      ConsoleHost hosted = console;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (hosted != null) {
+                      hosted.close();
+                    }
                     services.close();
                     log.info("Worker shutdown complete");
                     stopped.countDown();
@@ -71,6 +103,9 @@ public final class WorkerCommand implements Callable<Integer> {
       stopped.await();
       return ExitCodes.OK;
     } finally {
+      if (console != null) {
+        console.close();
+      }
       services.close();
     }
   }
