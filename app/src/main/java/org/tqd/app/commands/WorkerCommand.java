@@ -3,6 +3,7 @@ package org.tqd.app.commands;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.app.ConsoleHost;
@@ -68,7 +69,7 @@ public final class WorkerCommand implements Callable<Integer> {
     Services services = new Services(settings);
     services.checkSettings(true);
     CountDownLatch stopped = new CountDownLatch(1);
-    ConsoleHost console = null;
+    AtomicReference<ConsoleHost> console = new AtomicReference<>();
     try {
       WorkerSettings workerSettings = services.workerSettings();
       services.tdxForActivities();
@@ -78,35 +79,40 @@ public final class WorkerCommand implements Callable<Integer> {
             "no TEMPORAL_ADDRESS: this worker serves its own embedded test server, which nothing"
                 + " else can reach unless told its address; set TEMPORAL_ADDRESS for real use");
       }
-      if (consoleConfig != null) {
-        console = ConsoleHost.start(services, consoleConfig, consolePipelines);
-        log.info(
-            "the worker hosts the operator console on http://{}:{} (TQD_CONSOLE_PORT)",
-            consoleConfig.console().host(),
-            console.port());
-      }
       TqdWorker worker = services.startWorker(workerSettings, maxRunsBeforePark);
       services.serveMetrics(workerSettings.metricsPort(), worker::isHealthy);
-      ConsoleHost hosted = console;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    if (hosted != null) {
-                      hosted.close();
-                    }
+                    closeConsole(console);
                     services.close();
                     log.info("Worker shutdown complete");
                     stopped.countDown();
                   },
                   "tqd-worker-stop"));
+      if (consoleConfig != null) {
+        // last, once the worker runs and SIGTERM stops both: a console that answers means a
+        // worker that works
+        ConsoleHost host = ConsoleHost.start(services, consoleConfig, consolePipelines);
+        console.set(host);
+        log.info(
+            "the worker hosts the operator console on http://{}:{} (TQD_CONSOLE_PORT)",
+            consoleConfig.console().host(),
+            host.port());
+      }
       stopped.await();
       return ExitCodes.OK;
     } finally {
-      if (console != null) {
-        console.close();
-      }
+      closeConsole(console);
       services.close();
+    }
+  }
+
+  private static void closeConsole(AtomicReference<ConsoleHost> console) {
+    ConsoleHost host = console.getAndSet(null);
+    if (host != null) {
+      host.close();
     }
   }
 }
