@@ -259,6 +259,12 @@ class WorkerConsoleTest {
   }
 
   @Test
+  void helpNamesTheConsoleSetting() {
+    assertThat(run(Map.of(), "worker", "--help")).isZero();
+    assertThat(out.toString()).contains("TQD_CONSOLE_PORT", "--pipeline", "tqd console");
+  }
+
+  @Test
   void sigtermStopsTheWorkerAndItsConsole() throws Exception {
     int port = freePort();
     Path log = dir.resolve("worker.log");
