@@ -259,6 +259,24 @@ class WorkerConsoleTest {
   }
 
   @Test
+  void aConsolePortInUseStopsTheWholeWorker() throws Exception {
+    int metricsPort = freePort();
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int exit =
+          run(
+              Map.of(
+                  "TQD_CONSOLE_PORT", Integer.toString(taken.getLocalPort()),
+                  "TQD_METRICS_PORT", Integer.toString(metricsPort)),
+              "worker");
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString())
+          .contains("cannot serve the console", "TQD_CONSOLE_PORT")
+          .contains(Integer.toString(taken.getLocalPort()));
+    }
+    assertThat(listening(metricsPort)).as("the worker's metrics stopped with it").isFalse();
+  }
+
+  @Test
   void helpNamesTheConsoleSetting() {
     assertThat(run(Map.of(), "worker", "--help")).isZero();
     assertThat(out.toString()).contains("TQD_CONSOLE_PORT", "--pipeline", "tqd console");
