@@ -1,7 +1,6 @@
 package org.tqd.app.commands;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,27 +10,18 @@ import org.slf4j.LoggerFactory;
 import org.tqd.activities.ledger.AuditLog;
 import org.tqd.activities.ledger.PauseSwitch;
 import org.tqd.activities.ledger.QueueOverview;
+import org.tqd.app.ConsoleHost;
 import org.tqd.app.ExitCodes;
 import org.tqd.app.Services;
 import org.tqd.app.Settings;
 import org.tqd.app.UserError;
-import org.tqd.console.ConsoleServer;
 import org.tqd.console.ConsoleSettings;
 import org.tqd.console.api.OperatorApi;
 import org.tqd.console.api.OperatorService;
 import org.tqd.console.api.OperatorService.PauseControl;
 import org.tqd.console.auth.Authenticator;
-import org.tqd.console.auth.OidcSettings;
-import org.tqd.console.auth.OidcSignIn;
-import org.tqd.console.auth.OidcVerifier;
 import org.tqd.console.auth.Role;
-import org.tqd.console.auth.SessionSettings;
-import org.tqd.console.auth.SessionStore;
 import org.tqd.console.auth.TokenStore;
-import org.tqd.console.codec.CodecEndpoint;
-import org.tqd.console.web.OperatorPage;
-import org.tqd.console.web.SignInRoutes;
-import org.tqd.worker.codec.AesGcmPayloadCodec;
 import org.tqd.workflows.pipeline.PipelineDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,33 +79,16 @@ public final class ConsoleCommand implements Callable<Integer> {
       }
     }
     Settings settings = Settings.load();
-    ConsoleSettings consoleSettings;
-    OidcSettings oidc;
-    SessionSettings sessionSettings;
-    try {
-      consoleSettings = ConsoleSettings.fromEnvironment(settings.asMap());
-      oidc = OidcSettings.fromEnvironment(settings.asMap());
-      sessionSettings = SessionSettings.fromEnvironment(settings.asMap());
-    } catch (IllegalArgumentException e) {
-      throw UserError.config(e.getMessage());
-    }
+    ConsoleHost.Config config = ConsoleHost.Config.load(settings);
     if (port != null) {
-      consoleSettings = consoleSettings.withPort(port);
+      config = config.withPort(port);
     }
     Services services = new Services(settings);
     CountDownLatch stopped = new CountDownLatch(1);
+    ConsoleHost host = null;
     try {
       List<PipelineDefinition> defs = pipeline.loadAll(settings);
       int maxRuns = defs.stream().mapToInt(PipelineDefinition::maxRunsBeforePark).max().orElse(3);
-      AesGcmPayloadCodec codec = new AesGcmPayloadCodec(services.codecKeys());
-      Authenticator auth =
-          new Authenticator(
-              new TokenStore(services.database().jdbi()),
-              oidc == null ? null : new OidcVerifier(oidc),
-              new SessionStore(sessionSettings, Clock.systemUTC()),
-              Clock.systemUTC());
-      OidcSignIn signIn =
-          oidc != null && oidc.signInEnabled() ? new OidcSignIn(oidc, Clock.systemUTC()) : null;
       if (services.temporalEmbedded()) {
         log.warn(
             "no TEMPORAL_ADDRESS: the console runs its own embedded Temporal test server and a"
@@ -123,36 +96,13 @@ public final class ConsoleCommand implements Callable<Integer> {
         services.tdxForActivities();
         services.startWorker(services.workerSettings().withMetricsPort(-1), maxRuns);
       }
-      ConsoleServer server =
-          new ConsoleServer(
-              consoleSettings,
-              List.of(
-                  new CodecEndpoint(codec, auth, consoleSettings.namespace()),
-                  operatorApi(services, consoleSettings, auth, defs),
-                  new SignInRoutes(signIn, auth),
-                  new OperatorPage(),
-                  routes ->
-                      routes.get(
-                          "/metrics",
-                          ctx -> {
-                            ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                            ctx.result(services.registry().scrape());
-                          })));
-      try {
-        server.start();
-      } catch (IllegalStateException e) {
-        throw UserError.runtime(e.getMessage(), e);
-      }
-      log.info(
-          "codec: encrypting with key {} of {}; OIDC tokens {}",
-          codec.keys().encryptionKeyId(),
-          codec.keys().source(),
-          oidc == null ? "not accepted (TQD_OIDC_ISSUER unset)" : "of " + oidc.issuer());
+      ConsoleHost started = ConsoleHost.start(services, config, defs);
+      host = started;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    server.close();
+                    started.close();
                     services.close();
                     stopped.countDown();
                   },
@@ -160,6 +110,9 @@ public final class ConsoleCommand implements Callable<Integer> {
       stopped.await();
       return ExitCodes.OK;
     } finally {
+      if (host != null) {
+        host.close();
+      }
       services.close();
     }
   }
