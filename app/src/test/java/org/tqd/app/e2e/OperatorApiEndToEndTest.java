@@ -297,9 +297,24 @@ class OperatorApiEndToEndTest {
     // The ticket's timeline shows the actions with their states.
     JsonNode timeline = call("GET", "/api/v1/tickets/" + ticket, viewer, null).body();
     assertThat(timeline.get("actions")).hasSize(5);
-    // title and status come from the local ticket index; this pipeline keeps none, so they are null
-    assertThat(timeline.has("title")).isTrue();
-    assertThat(timeline.has("status_id")).isTrue();
+    // Title and status come from the local ticket index (no TDX call): what it holds is shown.
+    scenario
+        .services
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO meta.tqd_ticket_index (ticket_id, title, status_id, status_name)"
+                            + " VALUES (:id, :title, 115, 'New') ON CONFLICT (ticket_id) DO UPDATE"
+                            + " SET title = :title, status_id = 115, status_name = 'New'")
+                    .bind("id", ticket)
+                    .bind("title", "Laptop <b>broken</b>")
+                    .execute());
+    JsonNode indexed = call("GET", "/api/v1/tickets/" + ticket, viewer, null).body();
+    assertThat(indexed.get("title").asText()).isEqualTo("Laptop <b>broken</b>");
+    assertThat(indexed.get("status_id").asInt()).isEqualTo(115);
+    assertThat(indexed.get("status_name").asText()).isEqualTo("New");
     assertThat(timeline.get("actions")).allMatch(a -> a.get("state").asText().equals("completed"));
     assertThat(timeline.get("actions")).allMatch(a -> a.get("generation").asInt() == 2);
   }
