@@ -34,6 +34,7 @@ import org.tqd.activities.actions.TicketActivitiesImpl;
 import org.tqd.activities.assets.SyncedAssetIndex;
 import org.tqd.activities.ledger.ActionLedger;
 import org.tqd.activities.ledger.ActionState;
+import org.tqd.activities.ledger.ActionStatus;
 import org.tqd.activities.ledger.AssetIndex;
 import org.tqd.activities.ledger.Database;
 import org.tqd.activities.notify.Notifications;
@@ -304,5 +305,61 @@ class RulesEndToEndTest {
     assertThat(rows.get(update.actionId()).metadata()).containsKey("inverse");
     assertThat(rows.get(update.actionId()).metadata()).doesNotContainKey("possibly_duplicate");
     assertThat(rows.get(notify.actionId()).metadata()).containsEntry("possibly_duplicate", true);
+  }
+
+  @Test
+  void aPatchRefusedForOnePollIsDoneOnceAtTheNextAndTheNotificationIsNotSentAgain() {
+    // Two tickets whose priority the update changes.
+    List<Integer> ids =
+        sandbox.reportTickets().stream()
+            .filter(
+                id ->
+                    !Integer.valueOf(4403)
+                        .equals(tdx.getTicket(id).otherFields().get("PriorityID")))
+            .limit(2)
+            .toList();
+    assertThat(ids).hasSize(2);
+    sandbox.reportTickets(ids);
+    ActionSpec update = pipeline.pipeline().actions().get(0);
+    ActionSpec notify = pipeline.pipeline().actions().get(1);
+    // Poll 1: TDX answers 403 to every PATCH (the account may not edit tickets, for a while).
+    sandbox.faults().forbiddenTemplates(Set.of("PATCH tickets/{id}"));
+    ReportPoller first = poller(false);
+    List<TicketOutcome> refused = first.awaitOutcomes(first.pollOnce(), WAIT);
+    first.stop();
+    assertThat(refused).as(OutcomeTable.format(refused)).hasSize(2);
+    assertThat(refused).allMatch(o -> o.status() != Status.SUCCEEDED);
+    for (int id : List.of(ids.get(0), ids.get(1))) {
+      assertThat(tdx.getTicket(id).otherFields().get("PriorityID")).isNotEqualTo(4403);
+      assertThat(ledger.loadStates(id, List.of(update.actionId())).get(update.actionId()).status())
+          .isEqualTo(ActionStatus.FAILED);
+    }
+    // The notification does not depend on the update: one POST per ticket already.
+    assertThat(posts).hasSize(2);
+
+    // Poll 2: the refusal is lifted; the update is made once, nothing is sent again.
+    sandbox.faults().forbiddenTemplates(Set.of());
+    ReportPoller second = poller(false);
+    List<TicketOutcome> done = second.awaitOutcomes(second.pollOnce(), WAIT);
+    second.stop();
+    assertThat(done).as(OutcomeTable.format(done)).hasSize(2);
+    assertThat(done).allMatch(o -> o.status() == Status.SUCCEEDED);
+    for (int id : List.of(ids.get(0), ids.get(1))) {
+      assertThat(tdx.getTicket(id).otherFields().get("PriorityID")).isEqualTo(4403);
+      Map<String, ActionState> rows =
+          ledger.loadStates(id, List.of(update.actionId(), notify.actionId()));
+      assertThat(rows.get(update.actionId()).status()).isEqualTo(ActionStatus.COMPLETED);
+      assertThat(rows.get(notify.actionId()).metadata()).doesNotContainKey("possibly_duplicate");
+    }
+    assertThat(posts).hasSize(2);
+    assertThat(posts.stream().map(p -> p.get("key")).distinct()).hasSize(2);
+
+    // Poll 3: nothing left to do.
+    long patches = sandbox.calls().getOrDefault("PATCH tickets/{id}", 0L);
+    ReportPoller third = poller(false);
+    third.awaitOutcomes(third.pollOnce(), WAIT);
+    third.stop();
+    assertThat(sandbox.calls().getOrDefault("PATCH tickets/{id}", 0L)).isEqualTo(patches);
+    assertThat(posts).hasSize(2);
   }
 }
