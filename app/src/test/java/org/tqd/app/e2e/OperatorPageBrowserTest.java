@@ -247,12 +247,30 @@ class OperatorPageBrowserTest {
     }
   }
 
+  /**
+   * Waits for a toast of the kind with the text among all shown: an earlier toast (each stays for
+   * 10 s) is often still on screen above it, so looking only at the first would miss it.
+   */
   private String waitForToast(String kind, String text) {
     By toast = By.cssSelector("#toasts .toast." + kind);
-    waitUpTo(120).until(ExpectedConditions.textToBePresentInElementLocated(toast, text));
-    return driver.findElements(toast).stream()
-        .map(WebElement::getText)
-        .reduce("", (a, b) -> a + "\n" + b);
+    try {
+      return waitUpTo(120)
+          .until(
+              d -> {
+                String all =
+                    d.findElements(toast).stream()
+                        .map(WebElement::getText)
+                        .reduce("", (a, b) -> a + "\n" + b);
+                return all.contains(text) ? all : null;
+              });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String shown =
+          driver.findElements(By.cssSelector("#toasts .toast")).stream()
+              .map(t -> t.getAttribute("class") + ": " + t.getText())
+              .reduce("", (a, b) -> a + "\n  " + b);
+      throw new AssertionError(
+          "no " + kind + " toast with '" + text + "'; toasts shown now:" + shown, e);
+    }
   }
 
   @Test
