@@ -63,6 +63,24 @@ public final class ConsoleHost implements AutoCloseable {
 
   private final ConsoleServer server;
 
+  /**
+   * The pipelines with {@code DAEMON_REPORT_ID} given to a file of one pipeline without a {@code
+   * report_id}, as {@code tqd run} polls it, so the queues overview names the report before the
+   * first poll has recorded it.
+   */
+  static List<PipelineDefinition> withEnvironmentReport(
+      List<PipelineDefinition> pipelines, Settings settings) {
+    if (pipelines.size() != 1
+        || pipelines.get(0).reportId() != null
+        || pipelines.get(0).name() != null) {
+      return pipelines;
+    }
+    Integer report = settings.getInt("DAEMON_REPORT_ID");
+    return report == null || report <= 0
+        ? pipelines
+        : List.of(pipelines.get(0).withReportId(report));
+  }
+
   private ConsoleHost(ConsoleServer server) {
     this.server = server;
   }
@@ -76,6 +94,7 @@ public final class ConsoleHost implements AutoCloseable {
       Services services, Config config, List<PipelineDefinition> pipelines) {
     ConsoleSettings consoleSettings = config.console();
     OidcSettings oidc = config.oidc();
+    pipelines = withEnvironmentReport(pipelines, services.settings());
     AesGcmPayloadCodec codec = new AesGcmPayloadCodec(services.codecKeys());
     Authenticator auth =
         new Authenticator(
