@@ -1,0 +1,121 @@
+package org.tqd.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tqd.sandbox.RateLimits;
+import org.tqd.sandbox.TdxSandbox;
+
+/**
+ * {@code bench/daemon_model.py} against the real sandbox over HTTP, checked against {@link
+ * DaemonModel}: the same queue (same seed) drained by each model on a sandbox of its own gives the
+ * same calls per method template in the sandbox's counters. Skipped when no python3 with {@code
+ * requests} is found; the state-store test is skipped when that interpreter has no psycopg2.
+ */
+class PythonDaemonModelTest {
+
+  private static final int TICKETS = 30;
+  private static PythonModel python;
+
+  @BeforeAll
+  static void findPython() {
+    try {
+      python = PythonModel.find();
+    } catch (IllegalStateException e) {
+      assumeTrue(false, e.getMessage());
+    }
+  }
+
+  private static TdxSandbox sandbox(int tickets) {
+    return TdxSandbox.builder()
+        .tickets(tickets)
+        .seed(1)
+        .rateLimits(RateLimits.off())
+        .build()
+        .start();
+  }
+
+  @Test
+  @Timeout(60)
+  void makesTheSameCallsAsTheJavaModelOnTheSameQueue() throws Exception {
+    Map<String, Long> javaCalls;
+    Map<String, Long> javaModelCount;
+    try (TdxSandbox sandbox = sandbox(TICKETS)) {
+      sandbox.resetCalls();
+      DaemonModel model = new DaemonModel(sandbox, 0);
+      List<Integer> ids = model.startRun(sandbox.reportId());
+      assertThat(ids).hasSize(TICKETS);
+      ids.forEach(model::processTicket);
+      javaCalls = new TreeMap<>(sandbox.calls());
+      javaModelCount = model.calls();
+    }
+    Map<String, Long> pythonCalls;
+    Map<String, Object> result;
+    try (TdxSandbox sandbox = sandbox(TICKETS)) {
+      sandbox.resetCalls();
+      result = python.run(sandbox, null, 0);
+      pythonCalls = new TreeMap<>(sandbox.calls());
+    }
+    assertThat(javaModelCount).isEqualTo(javaCalls);
+    // Every kind of call the daemon makes on this queue is there, feed entries and labs included.
+    assertThat(javaCalls)
+        .containsKeys(
+            "POST auth/loginadmin",
+            "GET reports/{id}",
+            "GET tickets/{id}",
+            "GET tickets/{id}/assets",
+            "POST assets/search",
+            "GET tickets/{id}/feed",
+            "GET feed/{id}",
+            "POST tickets/{id}/assets/{assetId}",
+            "POST tickets/search",
+            "GET cmdb/{id}/tickets",
+            "POST tickets/{id}/feed");
+    assertThat(pythonCalls).isEqualTo(javaCalls);
+    assertThat(AllBench.longs(result.get("calls_by_method"))).isEqualTo(pythonCalls);
+    assertThat(result)
+        .containsEntry("tickets", TICKETS)
+        .containsEntry("state_store", false)
+        .containsEntry("state_store_calls", 0)
+        .containsEntry("rate_limited_429", 0);
+    assertThat(((Number) result.get("calls")).longValue())
+        .isEqualTo(pythonCalls.values().stream().mapToLong(Long::longValue).sum());
+    assertThat(((Number) result.get("tickets_per_second")).doubleValue()).isPositive();
+  }
+
+  @Test
+  @Timeout(90)
+  void recordsEachActionInTheStateStoreAndSkipsWhatIsDoneOnTheNextRun() throws Exception {
+    int tickets = 10;
+    try (DaemonStateStore state = DaemonStateStore.start();
+        TdxSandbox sandbox = sandbox(tickets)) {
+      Map<String, Object> first = python.run(sandbox, state, 0);
+      assumeTrue(
+          Boolean.TRUE.equals(first.get("state_store")),
+          "no psycopg2 for " + python.interpreter() + ": " + first.get("state_store_note"));
+      // has_executed twice and mark_completed three times per new ticket.
+      assertThat(first).containsEntry("state_store_calls", 5 * tickets);
+      assertThat(state.rowsByType())
+          .isEqualTo(
+              Map.of(
+                  "add_asset", (long) tickets,
+                  "find_active_tickets", (long) tickets,
+                  "summary_comment", (long) tickets));
+
+      sandbox.resetCalls();
+      Map<String, Object> second = python.run(sandbox, state, 0);
+      // add_asset and find_active_tickets are skipped; the summary has nothing to post but is
+      // recorded again (its should_execute is always true).
+      assertThat(second).containsEntry("state_store_calls", 3 * tickets);
+      assertThat(new TreeMap<>(sandbox.calls()))
+          .isEqualTo(Map.of("POST auth/loginadmin", 1L, "GET reports/{id}", 1L));
+      assertThat(state.rowsByType().values()).containsOnly((long) tickets);
+    }
+  }
+}
