@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
+import org.tqd.sandbox.TicketState;
 
 /**
  * {@code bench/daemon_model.py} against the real sandbox over HTTP, checked against {@link
@@ -41,11 +42,23 @@ class PythonDaemonModelTest {
         .start();
   }
 
+  /** Each ticket's linked assets and feed bodies. */
+  private static Map<Integer, List<Object>> outcome(TdxSandbox sandbox) {
+    Map<Integer, List<Object>> out = new TreeMap<>();
+    for (TicketState t : sandbox.states()) {
+      out.put(
+          t.ticketId(),
+          List.of(t.assetIds(), t.feed().stream().map(TicketState.FeedEntry::body).toList()));
+    }
+    return out;
+  }
+
   @Test
   @Timeout(60)
   void makesTheSameCallsAsTheJavaModelOnTheSameQueue() throws Exception {
     Map<String, Long> javaCalls;
     Map<String, Long> javaModelCount;
+    Map<Integer, List<Object>> javaState;
     try (TdxSandbox sandbox = sandbox(TICKETS)) {
       sandbox.resetCalls();
       DaemonModel model = new DaemonModel(sandbox, 0);
@@ -54,13 +67,16 @@ class PythonDaemonModelTest {
       ids.forEach(model::processTicket);
       javaCalls = new TreeMap<>(sandbox.calls());
       javaModelCount = model.calls();
+      javaState = outcome(sandbox);
     }
     Map<String, Long> pythonCalls;
     Map<String, Object> result;
+    Map<Integer, List<Object>> pythonState;
     try (TdxSandbox sandbox = sandbox(TICKETS)) {
       sandbox.resetCalls();
       result = python.run(sandbox, null, 0);
       pythonCalls = new TreeMap<>(sandbox.calls());
+      pythonState = outcome(sandbox);
     }
     assertThat(javaModelCount).isEqualTo(javaCalls);
     // Every kind of call the daemon makes on this queue is there, feed entries and labs included.
@@ -78,6 +94,8 @@ class PythonDaemonModelTest {
             "GET cmdb/{id}/tickets",
             "POST tickets/{id}/feed");
     assertThat(pythonCalls).isEqualTo(javaCalls);
+    // The same TDX state after: the assets added and the summaries posted, ticket by ticket.
+    assertThat(pythonState).isEqualTo(javaState);
     assertThat(AllBench.longs(result.get("calls_by_method"))).isEqualTo(pythonCalls);
     assertThat(result)
         .containsEntry("tickets", TICKETS)
