@@ -479,7 +479,8 @@ final class AllBench implements Callable<Integer> {
     Map<String, Long> javaModelCalls = new TreeMap<>();
     d.put("baseline", modelLimitsOff(true, javaModelCalls));
     d.put("baseline_tdx_calls_only", modelLimitsOff(false, null));
-    d.put("baseline_python", pythonLimitsOff(javaModelCalls));
+    d.put("baseline_python", pythonLimitsOff(true, javaModelCalls));
+    d.put("baseline_python_tdx_calls_only", pythonLimitsOff(false, javaModelCalls));
     return d;
   }
 
@@ -516,10 +517,10 @@ final class AllBench implements Callable<Integer> {
   }
 
   /**
-   * {@code bench/daemon_model.py} with limits off, with its state store when psycopg2 is
-   * importable; when it cannot run, a result saying why.
+   * {@code bench/daemon_model.py} with limits off, with its state store (when psycopg2 is
+   * importable) or with its TDX calls only; when it cannot run, a result saying why.
    */
-  private Map<String, Object> pythonLimitsOff(Map<String, Long> javaModelCalls) {
+  private Map<String, Object> pythonLimitsOff(boolean withState, Map<String, Long> javaModelCalls) {
     Map<String, Object> b = new LinkedHashMap<>();
     PythonModel python;
     try {
@@ -530,13 +531,17 @@ final class AllBench implements Callable<Integer> {
       log("overhead: Python daemon model not run: %s", e.getMessage());
       return b;
     }
-    log("overhead: Python daemon model (%s)", python.interpreter());
-    try (DaemonStateStore state = DaemonStateStore.start()) {
+    log(
+        "overhead: Python daemon model (%s), %s",
+        python.interpreter(), withState ? "with its state store" : "TDX calls only");
+    try (DaemonStateStore state = withState ? DaemonStateStore.start() : null) {
       if (overheadWarmup > 0) {
         try (TdxSandbox warm = sandbox(overheadWarmup)) {
           python.run(warm, state, 0);
         }
-        state.clear();
+        if (state != null) {
+          state.clear();
+        }
       }
       try (TdxSandbox sandbox = sandbox(overheadTickets)) {
         sandbox.resetCalls();
@@ -727,6 +732,7 @@ final class AllBench implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   static String pythonRow(Map<String, Object> over) {
     Map<String, Object> py = (Map<String, Object>) over.get("baseline_python");
+    Map<String, Object> tdxOnly = (Map<String, Object>) over.get("baseline_python_tdx_calls_only");
     if (py == null || !Boolean.TRUE.equals(py.get("ran"))) {
       return String.format(
           Locale.ROOT,
@@ -734,16 +740,21 @@ final class AllBench implements Callable<Integer> {
           over.get("tickets"),
           py == null ? "no result" : py.get("reason"));
     }
+    String others =
+        tdxOnly != null && Boolean.TRUE.equals(tdxOnly.get("ran"))
+            ? " (" + tdxOnly.get("tickets_per_second") + " tickets/s with its TDX calls only)"
+            : "";
     return String.format(
         Locale.ROOT,
-        "| limits off, %s tickets, Python model of the daemon (requests, no session; %s) | – | %s"
-            + " tickets/s %s |\n",
+        "| limits off, %s tickets, Python model of the daemon (requests without a session, %s)"
+            + " | – | %s tickets/s %s%s |\n",
         over.get("tickets"),
         py.get("interpreter"),
         py.get("tickets_per_second"),
         Boolean.TRUE.equals(py.get("state_store"))
-            ? "with its state store (psycopg2)"
-            : "with its TDX calls only (no psycopg2)");
+            ? "with its state store"
+            : "with its TDX calls only (no psycopg2)",
+        others);
   }
 
   @SuppressWarnings("unchecked")
