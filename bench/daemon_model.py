@@ -223,6 +223,11 @@ class DaemonModel:
                 "/auth/loginadmin",
                 {"BEID": self.beid, "WebServicesKey": self.key},
             )
+            if response.status_code != 200:
+                raise SystemExit(
+                    "daemon_model.py: login (POST auth/loginadmin) answered %d: check the BEID and"
+                    " the web services key" % response.status_code
+                )
             self.token = response.text.strip().replace('"', "")
             self.headers["Authorization"] = "Bearer " + self.token
         report = self.call(
@@ -475,7 +480,15 @@ def main(argv):
         except ImportError:
             state_note = "psycopg2 is not installed: TDX calls only"
         else:
-            state = StateStore(psycopg2, args.database_url)
+            try:
+                state = StateStore(psycopg2, args.database_url)
+            except psycopg2.Error as e:
+                print(
+                    "daemon_model.py: cannot use the state store database (--database-url): %s"
+                    % str(e).strip(),
+                    file=sys.stderr,
+                )
+                return 1
     else:
         state_note = "no --database-url: TDX calls only"
 
@@ -490,9 +503,13 @@ def main(argv):
         args.wait_scale,
     )
     t0 = time.perf_counter()
-    ids = model.start_run(args.report_id)
-    for ticket_id in ids:
-        model.process_ticket(ticket_id)
+    try:
+        ids = model.start_run(args.report_id)
+        for ticket_id in ids:
+            model.process_ticket(ticket_id)
+    except requests.RequestException as e:
+        print("daemon_model.py: cannot reach TDX at %s: %s" % (args.base_url, e), file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - t0
     if state is not None:
         state.close()

@@ -47,13 +47,18 @@ final class PythonModel {
    * {@code requests}).
    */
   static PythonModel find() {
+    return find(List.of("/usr/bin/python3", "python3"));
+  }
+
+  /** {@link #find()} over these interpreters, in order. */
+  static PythonModel find(List<String> candidates) {
     Path script = script();
     if (script == null) {
       throw new IllegalStateException(
           "bench/daemon_model.py not found from " + Path.of("").toAbsolutePath());
     }
     List<String> tried = new ArrayList<>();
-    for (String candidate : List.of("/usr/bin/python3", "python3")) {
+    for (String candidate : candidates) {
       if (candidate.startsWith("/") && !Files.isExecutable(Path.of(candidate))) {
         tried.add(candidate + ": not found");
         continue;
@@ -94,7 +99,8 @@ final class PythonModel {
     }
   }
 
-  private static Path script() {
+  /** {@code bench/daemon_model.py}, looked for from the working directory up; null if absent. */
+  static Path script() {
     Path dir = Path.of("").toAbsolutePath();
     for (int i = 0; i < 3 && dir != null; i++, dir = dir.getParent()) {
       for (Path p : List.of(dir.resolve("bench/daemon_model.py"), dir.resolve("daemon_model.py"))) {

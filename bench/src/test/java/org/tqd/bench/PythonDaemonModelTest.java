@@ -1,14 +1,21 @@
 package org.tqd.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.tqd.sandbox.RateLimits;
 import org.tqd.sandbox.TdxSandbox;
 import org.tqd.sandbox.TicketState;
@@ -105,6 +112,71 @@ class PythonDaemonModelTest {
     assertThat(((Number) result.get("calls")).longValue())
         .isEqualTo(pythonCalls.values().stream().mapToLong(Long::longValue).sum());
     assertThat(((Number) result.get("tickets_per_second")).doubleValue()).isPositive();
+  }
+
+  @Test
+  @Timeout(60)
+  void withoutPsycopg2RunsTheTdxCallsOnlyAndSaysSo(@TempDir Path dir) throws Exception {
+    // A psycopg2 that cannot be imported, ahead of any installed one on the module path.
+    Files.writeString(dir.resolve("psycopg2.py"), "raise ImportError('no psycopg2 here')\n");
+    try (TdxSandbox sandbox = sandbox(5)) {
+      sandbox.resetCalls();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              python.interpreter(),
+              PythonModel.script().toString(),
+              sandbox.baseUrl(),
+              sandbox.beid().toString(),
+              sandbox.webServicesKey().toString(),
+              Integer.toString(sandbox.reportId()),
+              "--ticket-app",
+              Integer.toString(sandbox.ticketAppId()),
+              "--asset-app",
+              Integer.toString(sandbox.assetAppId()),
+              "--database-url",
+              "postgresql://nobody@127.0.0.1:1/none");
+      pb.environment().put("PYTHONPATH", dir.toString());
+      Process p = pb.redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor()).as(out).isZero();
+      Map<String, Object> result = new ObjectMapper().readValue(out, new TypeReference<>() {});
+      assertThat(result)
+          .containsEntry("tickets", 5)
+          .containsEntry("state_store", false)
+          .containsEntry("state_store_calls", 0)
+          .containsEntry("state_store_note", "psycopg2 is not installed: TDX calls only");
+      assertThat(AllBench.longs(result.get("calls_by_method")))
+          .isEqualTo(new TreeMap<>(sandbox.calls()));
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void badCredentialsEndTheRunWithAMessage() throws Exception {
+    try (TdxSandbox sandbox = sandbox(1)) {
+      Process p =
+          new ProcessBuilder(
+                  python.interpreter(),
+                  PythonModel.script().toString(),
+                  sandbox.baseUrl(),
+                  "00000000-0000-0000-0000-000000000000",
+                  "00000000-0000-0000-0000-000000000000",
+                  Integer.toString(sandbox.reportId()))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor()).isNotZero();
+      assertThat(out).contains("login (POST auth/loginadmin) answered 4").doesNotContain("{");
+    }
+  }
+
+  @Test
+  void findSaysWhichInterpretersItTriedAndWhy() {
+    assertThatThrownBy(() -> PythonModel.find(List.of("/nonexistent/python3", "/bin/false")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no python3 with the 'requests' module")
+        .hasMessageContaining("/nonexistent/python3: not found")
+        .hasMessageContaining("/bin/false: cannot import requests");
   }
 
   @Test
