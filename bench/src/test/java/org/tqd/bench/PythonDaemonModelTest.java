@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,6 +113,34 @@ class PythonDaemonModelTest {
     assertThat(((Number) result.get("calls")).longValue())
         .isEqualTo(pythonCalls.values().stream().mapToLong(Long::longValue).sum());
     assertThat(((Number) result.get("tickets_per_second")).doubleValue()).isPositive();
+  }
+
+  @Test
+  @Timeout(60)
+  void onA429SleepsUntilTheResetAndMakesTheSameCallAgain() throws Exception {
+    int tickets = 6;
+    Map<Integer, List<Object>> unlimited;
+    try (TdxSandbox sandbox = sandbox(tickets)) {
+      DaemonModel model = new DaemonModel(sandbox, 0);
+      model.startRun(sandbox.reportId()).forEach(model::processTicket);
+      unlimited = outcome(sandbox);
+    }
+    // Half the documented calls per 1 s window: the asset searches (about 12 per ticket) run out.
+    try (TdxSandbox sandbox =
+        TdxSandbox.builder()
+            .tickets(tickets)
+            .seed(1)
+            .rateLimits(new RateLimits(true, 0.5, Duration.ofSeconds(1)))
+            .build()
+            .start()) {
+      sandbox.resetCalls();
+      Map<String, Object> result = python.run(sandbox, null, 0.01);
+      assertThat(((Number) result.get("rate_limited_429")).intValue()).isPositive();
+      // The 429s are counted by both, and every call was made again until it went through.
+      assertThat(AllBench.longs(result.get("calls_by_method")))
+          .isEqualTo(new TreeMap<>(sandbox.calls()));
+      assertThat(outcome(sandbox)).isEqualTo(unlimited);
+    }
   }
 
   @Test
