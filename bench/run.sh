@@ -5,8 +5,8 @@
 #                                     repoll, overhead, memory): writes bench/results/latest.json
 #                                     and prints one table (~20 minutes; options: --drain-tickets
 #                                     2000 --window 10 --baseline-tickets 150 --calls-tickets 60
-#                                     --repoll-tickets 10000 --overhead-tickets 300 --worker-opts
-#                                     "-Xmx256m")
+#                                     --repoll-tickets 10000 --overhead-tickets 300
+#                                     --overhead-warmup 100 --worker-opts "-Xmx256m")
 #   bench/run.sh pipeline [options]   throughput vs the rate-limit bound, TDX calls per ticket
 #                                     (in-process; options: --tickets 300 --window 6 --rate 4
 #                                     --tdx-concurrency 8 --queue-rate worker|server
@@ -16,14 +16,20 @@
 #   bench/run.sh repoll [options]     cost of polling a processed report
 #                                     (--tickets 300 --fill run|ledger --polls 5)
 #   bench/run.sh overhead [options]   tickets per second with limits off: tqd against the in-process
-#                                     and the standalone test server, the daemon model with and
-#                                     without its state store (--overhead-tickets 300); writes
+#                                     and the standalone test server, the Java daemon model with
+#                                     and without its state store, and the Python daemon model
+#                                     (bench/daemon_model.py: python3 with requests, and psycopg2
+#                                     for its state store), each after a warm-up queue
+#                                     (--overhead-tickets 300 --overhead-warmup 100); writes
 #                                     bench/results/overhead.json
 #   bench/run.sh memory               worker memory: test server, sandbox, worker and `tqd run
 #                                     --wait` as separate JVMs (settings: TICKETS=1000,
 #                                     WORKER_OPTS="", SAMPLE_SECONDS=10)
 #
 # Builds app/target/tqd.jar and the bench classes first when missing or older than the sources.
+# `all` and `overhead` install Debian's python3-psycopg2 (the Python model's state store) when
+# running as root with apt-get and it is missing; without it the Python model runs its TDX calls
+# only and says so in the results.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -44,6 +50,23 @@ build() {
   fi
 }
 
+# The Python daemon model's state store needs psycopg2: Debian's package, when root can install it.
+python_state_store() {
+  local py=/usr/bin/python3
+  [[ -x "$py" ]] || py="$(command -v python3 || true)"
+  [[ -n "$py" ]] || return 0
+  "$py" -c 'import psycopg2' 2>/dev/null && return 0
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "bench: installing python3-psycopg2 for the Python daemon model's state store..." >&2
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-psycopg2 >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-psycopg2 >/dev/null 2>&1; }; }; then
+      echo "bench: python3-psycopg2 not installed; the Python model runs without its state store" >&2
+    fi
+  fi
+  return 0
+}
+
 in_process() {
   build
   exec java ${BENCH_OPTS:-} -Dlogback.configurationFile=bench/src/main/resources/logback.xml \
@@ -51,11 +74,15 @@ in_process() {
 }
 
 case "$scenario" in
-  all | pipeline | calls | repoll) in_process "$scenario" "$@" ;;
-  overhead) in_process all --scenarios overhead --out bench/results/overhead.json "$@" ;;
+  all) python_state_store; in_process all "$@" ;;
+  pipeline | calls | repoll) in_process "$scenario" "$@" ;;
+  overhead)
+    python_state_store
+    in_process all --scenarios overhead --out bench/results/overhead.json "$@"
+    ;;
   memory) build; exec bench/memory.sh "$@" ;;
   *)
-    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
  *   <li>{@code repoll}: a processed report polled again: TDX calls, starts, milliseconds;
  *   <li>{@code overhead}: tickets per second with limits off, against the in-process and the
  *       standalone test server, and the daemon model on the same queue, with its state store in
- *       PostgreSQL ({@link DaemonStateStore}) and, for reference, with its TDX calls only;
+ *       PostgreSQL ({@link DaemonStateStore}) and, for reference, with its TDX calls only, and the
+ *       Python model of the daemon ({@link PythonModel}); each side drains a warm-up queue first;
  *   <li>{@code memory}: the worker JVM's peak RSS and heap after GC during {@code drain}.
  * </ul>
  */
@@ -78,6 +79,14 @@ final class AllBench implements Callable<Integer> {
 
   @Option(names = "--overhead-tickets", defaultValue = "300")
   int overheadTickets;
+
+  @Option(
+      names = "--overhead-warmup",
+      defaultValue = "100",
+      description =
+          "Tickets of a separate warm-up queue each side of the overhead scenario drains first,"
+              + " its numbers discarded (0: none).")
+  int overheadWarmup;
 
   @Option(names = "--seed", defaultValue = "1")
   long seed;
@@ -443,50 +452,153 @@ final class AllBench implements Callable<Integer> {
 
   // ---- overhead, limits off
 
+  /**
+   * Each side first drains a warm-up queue of {@link #overheadWarmup} tickets (the same seed, its
+   * own sandbox; for tqd its own harness, against the same test server; for the models the same
+   * state database, emptied afterwards), whose numbers are discarded, so that no side is measured
+   * with a cold JIT or cold first connections because it runs first.
+   */
   private Map<String, Object> overhead() throws Exception {
-    log("overhead: %d tickets, limits off", overheadTickets);
+    log("overhead: %d tickets, limits off, warm-up %d", overheadTickets, overheadWarmup);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("tickets", overheadTickets);
-    d.put("in_process_test_server", limitsOff(null));
+    d.put("warmup_tickets", overheadWarmup);
+    if (overheadWarmup > 0) {
+      limitsOff(null, overheadWarmup);
+    }
+    d.put("in_process_test_server", limitsOff(null, overheadTickets));
     Path dir = Files.createTempDirectory("tqd-bench-overhead");
     try (JavaProcess temporal = JavaProcess.testServer(jar, dir.resolve("temporal.log"))) {
-      d.put("standalone_test_server", limitsOff("127.0.0.1:" + temporal.port));
+      if (overheadWarmup > 0) {
+        limitsOff("127.0.0.1:" + temporal.port, overheadWarmup);
+      }
+      d.put("standalone_test_server", limitsOff("127.0.0.1:" + temporal.port, overheadTickets));
     } finally {
       deleteTree(dir);
     }
-    d.put("baseline", modelLimitsOff(true));
-    d.put("baseline_tdx_calls_only", modelLimitsOff(false));
+    Map<String, Long> javaModelCalls = new TreeMap<>();
+    d.put("baseline", modelLimitsOff(true, javaModelCalls));
+    d.put("baseline_tdx_calls_only", modelLimitsOff(false, null));
+    d.put("baseline_python", pythonLimitsOff(true, javaModelCalls));
+    d.put("baseline_python_tdx_calls_only", pythonLimitsOff(false, javaModelCalls));
     return d;
   }
 
   /** The daemon model with limits off, with or without its state store. */
-  private Map<String, Object> modelLimitsOff(boolean withState) throws java.io.IOException {
-    try (TdxSandbox sandbox =
-            TdxSandbox.builder()
-                .tickets(overheadTickets)
-                .seed(seed)
-                .rateLimits(RateLimits.off())
-                .build()
-                .start();
-        DaemonStateStore state = withState ? DaemonStateStore.start() : null) {
-      DaemonModel model = new DaemonModel(sandbox, 0, state);
-      long t0 = System.nanoTime();
-      List<Integer> ids = model.startRun(sandbox.reportId());
-      ids.forEach(model::processTicket);
-      double s = (System.nanoTime() - t0) / 1e9;
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("seconds", round(s, 2));
-      b.put("tickets_per_second", round(ids.size() / s, 2));
-      b.put("state_store_calls", state == null ? 0 : state.queries());
+  private Map<String, Object> modelLimitsOff(boolean withState, Map<String, Long> callsOut)
+      throws java.io.IOException {
+    try (DaemonStateStore state = withState ? DaemonStateStore.start() : null) {
+      if (overheadWarmup > 0) {
+        try (TdxSandbox warm = sandbox(overheadWarmup)) {
+          DaemonModel model = new DaemonModel(warm, 0, state);
+          model.startRun(warm.reportId()).forEach(model::processTicket);
+        }
+        if (state != null) {
+          state.clear();
+        }
+      }
+      try (TdxSandbox sandbox = sandbox(overheadTickets)) {
+        sandbox.resetCalls();
+        DaemonModel model = new DaemonModel(sandbox, 0, state);
+        long t0 = System.nanoTime();
+        List<Integer> ids = model.startRun(sandbox.reportId());
+        ids.forEach(model::processTicket);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (callsOut != null) {
+          callsOut.putAll(sandbox.calls());
+        }
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("seconds", round(s, 2));
+        b.put("tickets_per_second", round(ids.size() / s, 2));
+        b.put("state_store_calls", state == null ? 0 : state.queries());
+        return b;
+      }
+    }
+  }
+
+  /**
+   * {@code bench/daemon_model.py} with limits off, with its state store (when psycopg2 is
+   * importable) or with its TDX calls only; when it cannot run, a result saying why.
+   */
+  private Map<String, Object> pythonLimitsOff(boolean withState, Map<String, Long> javaModelCalls) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    PythonModel python;
+    try {
+      python = PythonModel.find();
+    } catch (IllegalStateException e) {
+      b.put("ran", false);
+      b.put("reason", e.getMessage());
+      log("overhead: Python daemon model not run: %s", e.getMessage());
+      return b;
+    }
+    log(
+        "overhead: Python daemon model (%s), %s",
+        python.interpreter(), withState ? "with its state store" : "TDX calls only");
+    try (DaemonStateStore state = withState ? DaemonStateStore.start() : null) {
+      if (overheadWarmup > 0) {
+        try (TdxSandbox warm = sandbox(overheadWarmup)) {
+          python.run(warm, state, 0);
+        }
+        if (state != null) {
+          state.clear();
+        }
+      }
+      try (TdxSandbox sandbox = sandbox(overheadTickets)) {
+        sandbox.resetCalls();
+        Map<String, Object> r = python.run(sandbox, state, 0);
+        Map<String, Long> sandboxCalls = new TreeMap<>(sandbox.calls());
+        b.put("ran", true);
+        b.put("seconds", r.get("seconds"));
+        b.put("tickets_per_second", r.get("tickets_per_second"));
+        b.put("state_store_calls", r.get("state_store_calls"));
+        b.put("state_store", r.get("state_store"));
+        if (r.containsKey("state_store_note")) {
+          b.put("state_store_note", r.get("state_store_note"));
+        }
+        b.put("tickets", r.get("tickets"));
+        b.put("tdx_calls", r.get("calls"));
+        b.put("interpreter", r.get("interpreter"));
+        b.put("python", r.get("python"));
+        b.put("requests", r.get("requests"));
+        b.put("model_calls_match_sandbox", sandboxCalls.equals(longs(r.get("calls_by_method"))));
+        b.put("calls_match_java_model", sandboxCalls.equals(javaModelCalls));
+        return b;
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      b.put("ran", false);
+      b.put("reason", e.getMessage());
+      log("overhead: Python daemon model failed: %s", e.getMessage());
       return b;
     }
   }
 
-  private Map<String, Object> limitsOff(String temporalAddress) throws Exception {
+  private TdxSandbox sandbox(int tickets) {
+    return TdxSandbox.builder()
+        .tickets(tickets)
+        .seed(seed)
+        .rateLimits(RateLimits.off())
+        .build()
+        .start();
+  }
+
+  /** A JSON object of counts as a sorted map of longs. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Long> longs(Object counts) {
+    Map<String, Long> out = new TreeMap<>();
+    if (counts instanceof Map<?, ?> m) {
+      ((Map<String, Object>) m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+    }
+    return out;
+  }
+
+  private Map<String, Object> limitsOff(String temporalAddress, int tickets) throws Exception {
     try (Harness h =
         Harness.start(
             new Harness.Options(
-                overheadTickets,
+                tickets,
                 seed,
                 RateLimits.off(),
                 0,
@@ -602,6 +714,7 @@ final class AllBench implements Callable<Integer> {
             standalone.get("tickets_per_second"),
             daemonOff.get("tickets_per_second"),
             daemonTdxOnly.get("tickets_per_second")));
+    b.append(pythonRow(over));
     b.append(
         String.format(
             Locale.ROOT,
@@ -613,6 +726,35 @@ final class AllBench implements Callable<Integer> {
             mem.get("idle_rss_mb"),
             mem.get("idle_heap_after_gc_mb")));
     return b.toString();
+  }
+
+  /** The table's row for the Python model of the daemon. */
+  @SuppressWarnings("unchecked")
+  static String pythonRow(Map<String, Object> over) {
+    Map<String, Object> py = (Map<String, Object>) over.get("baseline_python");
+    Map<String, Object> tdxOnly = (Map<String, Object>) over.get("baseline_python_tdx_calls_only");
+    if (py == null || !Boolean.TRUE.equals(py.get("ran"))) {
+      return String.format(
+          Locale.ROOT,
+          "| limits off, %s tickets, Python model of the daemon | – | not run: %s |\n",
+          over.get("tickets"),
+          py == null ? "no result" : py.get("reason"));
+    }
+    String others =
+        tdxOnly != null && Boolean.TRUE.equals(tdxOnly.get("ran"))
+            ? " (" + tdxOnly.get("tickets_per_second") + " tickets/s with its TDX calls only)"
+            : "";
+    return String.format(
+        Locale.ROOT,
+        "| limits off, %s tickets, Python model of the daemon (requests without a session, %s)"
+            + " | – | %s tickets/s %s%s |\n",
+        over.get("tickets"),
+        py.get("interpreter"),
+        py.get("tickets_per_second"),
+        Boolean.TRUE.equals(py.get("state_store"))
+            ? "with its state store"
+            : "with its TDX calls only (no psycopg2)",
+        others);
   }
 
   @SuppressWarnings("unchecked")

@@ -50,8 +50,9 @@ import org.tqd.workflows.pipeline.StandardPipeline;
  * find_active_tickets} (an action already completed is skipped), {@code mark_completed} after each
  * action that ran, {@code summary_comment} included (its {@code should_execute} is always true), in
  * PostgreSQL, three round trips each. What it leaves out: Python's own cost per call (the issue
- * measured the real daemon at 60 tickets in 7–11 s with limits off) and {@code add_lab}, which the
- * standard pipeline does not have.
+ * measured the real daemon at 60 tickets in 7–11 s with limits off; {@code bench/daemon_model.py},
+ * run by {@link PythonModel}, is this model call for call in Python with {@code requests}) and
+ * {@code add_lab}, which the standard pipeline does not have.
  */
 final class DaemonModel {
 

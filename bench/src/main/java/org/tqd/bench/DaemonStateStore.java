@@ -133,6 +133,39 @@ final class DaemonStateStore implements AutoCloseable {
     }
   }
 
+  /** The database's URL ({@code jdbc:postgresql://…?user=…}), for a model in another process. */
+  String url() {
+    return postgres.jdbcUrl();
+  }
+
+  /** Forgets every recorded action (after a warm-up) and the count of calls. */
+  void clear() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("TRUNCATE meta.daemon_action_log");
+      connection.commit();
+      queries = 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException("daemon state store: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rows in {@code meta.daemon_action_log} per action type. */
+  java.util.Map<String, Long> rowsByType() {
+    java.util.Map<String, Long> rows = new java.util.TreeMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT action_type, count(*) FROM meta.daemon_action_log GROUP BY action_type")) {
+      while (rs.next()) {
+        rows.put(rs.getString(1), rs.getLong(2));
+      }
+      connection.rollback();
+      return rows;
+    } catch (SQLException e) {
+      throw new IllegalStateException("daemon state store: " + e.getMessage(), e);
+    }
+  }
+
   /** State-store calls so far. */
   long queries() {
     return queries;
