@@ -66,9 +66,10 @@ public final class ConsoleHost implements AutoCloseable {
   /**
    * The pipelines with {@code DAEMON_REPORT_ID} given to a file of one pipeline without a {@code
    * report_id}, as {@code tqd run} polls it, so the queues overview names the report before the
-   * first poll has recorded it.
+   * first poll has recorded it. Called where a command loads its pipelines, before anything starts:
+   * a malformed {@code DAEMON_REPORT_ID} is a configuration error (exit 2).
    */
-  static List<PipelineDefinition> withEnvironmentReport(
+  public static List<PipelineDefinition> withEnvironmentReport(
       List<PipelineDefinition> pipelines, Settings settings) {
     if (pipelines.size() != 1
         || pipelines.get(0).reportId() != null
@@ -94,7 +95,6 @@ public final class ConsoleHost implements AutoCloseable {
       Services services, Config config, List<PipelineDefinition> pipelines) {
     ConsoleSettings consoleSettings = config.console();
     OidcSettings oidc = config.oidc();
-    pipelines = withEnvironmentReport(pipelines, services.settings());
     AesGcmPayloadCodec codec = new AesGcmPayloadCodec(services.codecKeys());
     Authenticator auth =
         new Authenticator(

@@ -87,7 +87,8 @@ public final class ConsoleCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     ConsoleHost host = null;
     try {
-      List<PipelineDefinition> defs = pipeline.loadAll(settings);
+      List<PipelineDefinition> defs =
+          ConsoleHost.withEnvironmentReport(pipeline.loadAll(settings), settings);
       int maxRuns = defs.stream().mapToInt(PipelineDefinition::maxRunsBeforePark).max().orElse(3);
       if (services.temporalEmbedded()) {
         log.warn(

@@ -60,7 +60,7 @@ public final class WorkerCommand implements Callable<Integer> {
     List<PipelineDefinition> consolePipelines = null;
     if (consolePort != null && !consolePort.isBlank()) {
       consoleConfig = ConsoleHost.Config.load(settings);
-      consolePipelines = pipeline.loadAll(settings);
+      consolePipelines = ConsoleHost.withEnvironmentReport(pipeline.loadAll(settings), settings);
     } else if (pipeline.file != null) {
       log.warn(
           "--pipeline names the pipelines of the console the worker hosts; without"

@@ -256,6 +256,17 @@ class WorkerConsoleTest {
                 broken.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("broken.yaml");
+
+    assertThat(
+            run(
+                Map.of(
+                    "TQD_CONSOLE_PORT", Integer.toString(freePort()),
+                    "DAEMON_REPORT_ID", "report-1344",
+                    "TQD_METRICS_PORT", Integer.toString(metricsPort)),
+                "worker"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("DAEMON_REPORT_ID", "report-1344");
+    assertThat(listening(metricsPort)).as("the worker's metrics never started").isFalse();
   }
 
   @Test
