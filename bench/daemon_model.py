@@ -17,7 +17,7 @@ and says so ("state_store": false).
 Prints one JSON line: tickets, seconds, tickets_per_second, calls, calls_by_method,
 state_store_calls, state_store, rate_limited_429, interpreter, python.
 
-Usage: daemon_model.py BASE_URL BEID WEB_SERVICES_KEY REPORT_ID [--database-url URL]
+Usage: TDX_BEID=... TDX_WEB_SERVICES_KEY=... daemon_model.py BASE_URL REPORT_ID [--database-url URL]
        [--ticket-app 46] [--asset-app 48] [--actions JSON] [--wait-scale 1.0]
 """
 
@@ -25,6 +25,7 @@ import argparse
 import email.utils
 import html
 import json
+import os
 import re
 import sys
 import time
@@ -454,8 +455,6 @@ def as_int(v):
 def main(argv):
     parser = argparse.ArgumentParser(description="Sequential Python model of the daemon's calls.")
     parser.add_argument("base_url", help="TDX API base, e.g. http://127.0.0.1:8080/TDWebApi/api")
-    parser.add_argument("beid")
-    parser.add_argument("web_services_key")
     parser.add_argument("report_id", type=int)
     parser.add_argument("--database-url", help="PostgreSQL URL of the state store")
     parser.add_argument("--ticket-app", type=int, default=46)
@@ -468,6 +467,12 @@ def main(argv):
         "--wait-scale", type=float, default=1.0, help="the 5 s after a 429's reset, times this"
     )
     args = parser.parse_args(argv)
+    # The credentials come from the environment under the daemon's names, never from the command
+    # line, where any user of the machine could read them.
+    beid = os.environ.get("TDX_BEID", "").strip()
+    web_services_key = os.environ.get("TDX_WEB_SERVICES_KEY", "").strip()
+    if not beid or not web_services_key:
+        parser.error("set TDX_BEID and TDX_WEB_SERVICES_KEY (the sandbox prints both)")
     actions = json.loads(args.actions) if args.actions else DEFAULT_ACTIONS
     if len(actions) != 3:
         parser.error("--actions needs the three actions of the standard pipeline")
@@ -494,8 +499,8 @@ def main(argv):
 
     model = DaemonModel(
         args.base_url.rstrip("/"),
-        args.beid,
-        args.web_services_key,
+        beid,
+        web_services_key,
         args.ticket_app,
         args.asset_app,
         actions,

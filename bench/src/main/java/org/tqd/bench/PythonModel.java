@@ -112,6 +112,13 @@ final class PythonModel {
     return null;
   }
 
+  /** The TDX credentials in the model's environment (never on its command line). */
+  static ProcessBuilder credentials(ProcessBuilder pb, String beid, String webServicesKey) {
+    pb.environment().put("TDX_BEID", beid);
+    pb.environment().put("TDX_WEB_SERVICES_KEY", webServicesKey);
+    return pb;
+  }
+
   /**
    * Drains the sandbox's report once, one ticket at a time; with {@code state} the daemon's state
    * store in that database (when psycopg2 is importable; the result's {@code state_store} says).
@@ -125,8 +132,6 @@ final class PythonModel {
     cmd.add(interpreter);
     cmd.add(script.toString());
     cmd.add(sandbox.baseUrl());
-    cmd.add(sandbox.beid().toString());
-    cmd.add(sandbox.webServicesKey().toString());
     cmd.add(Integer.toString(sandbox.reportId()));
     cmd.add("--ticket-app");
     cmd.add(Integer.toString(sandbox.ticketAppId()));
@@ -142,11 +147,10 @@ final class PythonModel {
     }
     Path err = Files.createTempFile("tqd-bench-python-model", ".log");
     try {
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      credentials(pb, sandbox.beid().toString(), sandbox.webServicesKey().toString());
       Process p =
-          new ProcessBuilder(cmd)
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.PIPE)
-              .start();
+          pb.redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(30, TimeUnit.MINUTES)) {

@@ -155,8 +155,6 @@ class PythonDaemonModelTest {
               python.interpreter(),
               PythonModel.script().toString(),
               sandbox.baseUrl(),
-              sandbox.beid().toString(),
-              sandbox.webServicesKey().toString(),
               Integer.toString(sandbox.reportId()),
               "--ticket-app",
               Integer.toString(sandbox.ticketAppId()),
@@ -164,6 +162,7 @@ class PythonDaemonModelTest {
               Integer.toString(sandbox.assetAppId()),
               "--database-url",
               "postgresql://nobody@127.0.0.1:1/none");
+      PythonModel.credentials(pb, sandbox.beid().toString(), sandbox.webServicesKey().toString());
       pb.environment().put("PYTHONPATH", dir.toString());
       Process p = pb.redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -184,18 +183,40 @@ class PythonDaemonModelTest {
   void badCredentialsEndTheRunWithAMessage() throws Exception {
     try (TdxSandbox sandbox = sandbox(1)) {
       Process p =
-          new ProcessBuilder(
-                  python.interpreter(),
-                  PythonModel.script().toString(),
-                  sandbox.baseUrl(),
+          PythonModel.credentials(
+                  new ProcessBuilder(
+                      python.interpreter(),
+                      PythonModel.script().toString(),
+                      sandbox.baseUrl(),
+                      Integer.toString(sandbox.reportId())),
                   "00000000-0000-0000-0000-000000000000",
-                  "00000000-0000-0000-0000-000000000000",
-                  Integer.toString(sandbox.reportId()))
+                  "00000000-0000-0000-0000-000000000000")
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       assertThat(p.waitFor()).isNotZero();
       assertThat(out).contains("login (POST auth/loginadmin) answered 4").doesNotContain("{");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void credentialsMissingFromTheEnvironmentAreNamedAndNothingIsCalled() throws Exception {
+    try (TdxSandbox sandbox = sandbox(1)) {
+      sandbox.resetCalls();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              python.interpreter(),
+              PythonModel.script().toString(),
+              sandbox.baseUrl(),
+              Integer.toString(sandbox.reportId()));
+      pb.environment().remove("TDX_BEID");
+      pb.environment().remove("TDX_WEB_SERVICES_KEY");
+      Process p = pb.redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor()).isEqualTo(2);
+      assertThat(out).contains("TDX_BEID", "TDX_WEB_SERVICES_KEY").doesNotContain("Traceback");
+      assertThat(sandbox.calls()).isEmpty();
     }
   }
 
