@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tqd.activities.actions.ActionActivitiesImpl;
@@ -65,6 +68,10 @@ public final class Services implements AutoCloseable {
 
   private final Settings settings;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  // The ledger and Temporal have their own locks, so that openLedgerAndTemporal() can start both at
+  // once; everything else is guarded by this object.
+  private final Object databaseLock = new Object();
+  private final Object temporalLock = new Object();
   private PrometheusMeterRegistry registry;
   // volatile: stopTdxWaits() reads them from a shutdown hook without taking this object's lock
   private volatile TdxClient tdxForActivities;
@@ -164,7 +171,13 @@ public final class Services implements AutoCloseable {
   }
 
   /** The ledger database: {@code DATABASE_URL}, or the embedded PostgreSQL; migrated. */
-  public synchronized Database database() {
+  public Database database() {
+    synchronized (databaseLock) {
+      return openDatabase();
+    }
+  }
+
+  private Database openDatabase() {
     if (database == null) {
       DatabaseUrl url;
       String configured = settings.get("DATABASE_URL");
@@ -179,7 +192,7 @@ public final class Services implements AutoCloseable {
       }
       try {
         database = Database.connect(url);
-        closeables.push(database);
+        register(database);
         database.migrate();
       } catch (RuntimeException e) {
         throw UserError.runtime(
@@ -210,7 +223,7 @@ public final class Services implements AutoCloseable {
       EmbeddedLedgerDatabase.checkDataDirectory(
           dir, configuredDir == null ? EmbeddedLedgerDatabase.legacyDataDirectory(home) : null);
       EmbeddedLedgerDatabase embedded = EmbeddedLedgerDatabase.start(dir, p);
-      closeables.push(embedded);
+      register(embedded);
       log.info(
           "ledger: embedded PostgreSQL {} in {} on port {} (set DATABASE_URL for a real"
               + " database)",
@@ -234,12 +247,58 @@ public final class Services implements AutoCloseable {
     return settings.getInt("TQD_EMBEDDED_PG_PORT", 1, 65535, "a port from 1 to 65535");
   }
 
-  /** The action ledger. */
-  public synchronized ActionLedger ledger() {
-    if (ledger == null) {
-      ledger = new ActionLedger(database().jdbi());
+  /**
+   * Opens the ledger database and connects to Temporal (starting the embedded PostgreSQL and test
+   * server where they are used) at the same time, as a command that needs both does first; a
+   * failure of either is reported as {@link #database()} or {@link #client()} reports it, the
+   * ledger's first.
+   */
+  public void openLedgerAndTemporal() {
+    CompletableFuture<WorkflowClient> temporal = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                temporal.complete(client());
+              } catch (Throwable e) {
+                temporal.completeExceptionally(e);
+              }
+            },
+            "tqd-temporal-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      ledger();
+    } finally {
+      // Whatever the ledger did, the Temporal start ends (and registers what it opened) first.
+      try {
+        temporal.join();
+      } catch (CompletionException | CancellationException e) {
+        // Reported below, or superseded by the ledger's failure.
+      }
     }
-    return ledger;
+    try {
+      temporal.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** The action ledger. */
+  public ActionLedger ledger() {
+    Database db = database();
+    synchronized (this) {
+      if (ledger == null) {
+        ledger = new ActionLedger(db.jdbi());
+      }
+      return ledger;
+    }
   }
 
   /** The kill switch ({@code tqd pause}/{@code tqd resume}) in the ledger's database. */
@@ -284,7 +343,7 @@ public final class Services implements AutoCloseable {
     }
     RetentionSchedule schedule = new RetentionSchedule(retention(), days).start();
     synchronized (this) {
-      closeables.push(schedule);
+      register(schedule);
     }
   }
 
@@ -419,13 +478,19 @@ public final class Services implements AutoCloseable {
    * The Temporal client: {@code TEMPORAL_ADDRESS}, or an embedded test server. Its payloads (and
    * those of every worker made from it) are encrypted with {@link #codecKeys()}.
    */
-  public synchronized WorkflowClient client() {
+  public WorkflowClient client() {
+    synchronized (temporalLock) {
+      return openClient();
+    }
+  }
+
+  private WorkflowClient openClient() {
     if (client == null) {
       TemporalConnectionConfig config = temporalConfig();
       DataConverter converter = PayloadEncryption.dataConverter(codecKeys());
       if (config == null) {
         embeddedTemporal = EmbeddedTemporal.start(0);
-        closeables.push(embeddedTemporal);
+        register(embeddedTemporal);
         config = TemporalConnectionConfig.plain(embeddedTemporal.address(), namespace());
       }
       try {
@@ -437,7 +502,7 @@ public final class Services implements AutoCloseable {
       }
       log.info("Temporal: {}", config);
       WorkflowServiceStubs s = stubs;
-      closeables.push(() -> s.shutdown());
+      register(() -> s.shutdown());
       namespace = config.namespace();
       SearchAttributes.ensureRegistered(stubs, namespace);
       client = TemporalClients.client(stubs, namespace, converter);
@@ -480,7 +545,7 @@ public final class Services implements AutoCloseable {
     TqdWorker worker =
         new TqdWorker(
             client(), activities(maxRunsBeforePark), workerSettings, registry(), deployment);
-    closeables.push(worker);
+    register(worker);
     worker.start();
     return worker;
   }
@@ -492,7 +557,7 @@ public final class Services implements AutoCloseable {
     }
     String address = settings.get("TQD_METRICS_ADDRESS");
     MetricsServer server = new MetricsServer(address, port, registry(), healthy);
-    closeables.push(server);
+    register(server);
     log.info(
         "metrics on http://{}:{}/metrics, health on /health",
         address == null || address.isBlank() ? "0.0.0.0" : address.strip(),
@@ -516,9 +581,22 @@ public final class Services implements AutoCloseable {
     closeAll();
   }
 
-  private synchronized void closeAll() {
-    while (!closeables.isEmpty()) {
-      AutoCloseable c = closeables.pop();
+  /** Closes the part when this object closes, after the parts registered later. */
+  private void register(AutoCloseable part) {
+    synchronized (closeables) {
+      closeables.push(part);
+    }
+  }
+
+  private void closeAll() {
+    while (true) {
+      AutoCloseable c;
+      synchronized (closeables) {
+        if (closeables.isEmpty()) {
+          return;
+        }
+        c = closeables.pop();
+      }
       try {
         c.close();
       } catch (Exception e) {

@@ -313,16 +313,13 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
     if (!interrupt(pid)) {
       process.get().destroy();
     }
-    try {
-      process.get().onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    if (!awaitExit(process.get(), STOP_WAIT)) {
       throw new IllegalStateException(
           "A PostgreSQL (pid "
               + pid
               + ") left running in "
               + dir
-              + " did not stop within 30 s; stop it, then start tqd again",
-          e);
+              + " did not stop within 30 s; stop it, then start tqd again");
     }
   }
 
@@ -398,9 +395,7 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
     // process must not exit leaving the server behind.
     server.ifPresent(
         p -> {
-          try {
-            p.onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-          } catch (Exception e) {
+          if (!awaitExit(p, STOP_WAIT)) {
             log.warn(
                 "The embedded PostgreSQL (pid {}) in {} was still running {} s after it was told"
                     + " to stop; the next tqd start stops it",
@@ -410,6 +405,52 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
           }
         });
     RUNNING.remove(dataDirectory);
+  }
+
+  /**
+   * Waits until the process has exited, polling every 20 ms; false if it still runs after {@code
+   * max}. The postmaster is not this JVM's child, so {@link ProcessHandle#onExit()} would only poll
+   * every 300 ms and more, and would wait on as long as the exited process stays a zombie (where no
+   * init process reaps it, in some containers): an exited process that only waits to be reaped
+   * counts as exited.
+   */
+  static boolean awaitExit(ProcessHandle process, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!exited(process)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the process has exited, reaped or not. */
+  static boolean exited(ProcessHandle process) {
+    return !process.isAlive() || zombie(process.pid());
+  }
+
+  /**
+   * Whether /proc shows the process as exited and waiting to be reaped (Linux; false elsewhere).
+   */
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // "pid (command) S ...": the state follows the last ')', as the command may hold one.
+      int end = stat.lastIndexOf(')');
+      if (end < 0 || end + 2 >= stat.length()) {
+        return false;
+      }
+      char state = stat.charAt(end + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The live postgres process named by the directory's {@code postmaster.pid}, if any. */

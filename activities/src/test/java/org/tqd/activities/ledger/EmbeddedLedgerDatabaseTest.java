@@ -55,9 +55,9 @@ class EmbeddedLedgerDatabaseTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use by another tqd process");
     }
-    assertThat(ProcessHandle.of(server).map(ProcessHandle::isAlive))
-        .as("the server process is gone once close() returns")
-        .isNotEqualTo(java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(server).map(EmbeddedLedgerDatabase::exited))
+        .as("the server process has exited once close() returns (a zombie awaiting its reaping")
+        .isNotEqualTo(java.util.Optional.of(false));
 
     try (EmbeddedLedgerDatabase warm = EmbeddedLedgerDatabase.start(data, 0);
         Database db = Database.connect(warm.databaseUrl(), FAST_FAIL)) {
@@ -126,6 +126,41 @@ class EmbeddedLedgerDatabaseTest {
         .loadStates(ticket, List.of(actionId))
         .get(actionId)
         .summary();
+  }
+
+  /**
+   * A stop must not wait for an exited server to be reaped: where no init process reaps orphans (in
+   * some containers), the postmaster stays a zombie after its shutdown, and {@code
+   * ProcessHandle.onExit()} would wait on it for seconds.
+   */
+  @Test
+  void anExitedProcessNotYetReapedCountsAsExited() throws Exception {
+    // The shell's background child exits at once; its parent, exec'd into sleep, never reaps it.
+    Process parent =
+        new ProcessBuilder("sh", "-c", "sleep 0.05 & echo $!; exec sleep 30")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      long pid;
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+        pid = Long.parseLong(out.readLine().trim());
+        ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+        long started = System.nanoTime();
+        assertThat(EmbeddedLedgerDatabase.awaitExit(child, Duration.ofSeconds(10))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .as("noticed without waiting for a reaping that never comes")
+            .isLessThan(Duration.ofSeconds(2));
+        assertThat(EmbeddedLedgerDatabase.exited(child)).isTrue();
+        assertThat(EmbeddedLedgerDatabase.exited(parent.toHandle())).isFalse();
+        assertThat(EmbeddedLedgerDatabase.awaitExit(parent.toHandle(), Duration.ofMillis(100)))
+            .as("a live process is waited for until the limit")
+            .isFalse();
+      }
+    } finally {
+      parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

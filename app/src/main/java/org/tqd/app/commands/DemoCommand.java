@@ -112,9 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
       env.put("TQD_METRICS_PORT", "-1");
       try (Services services = new Services(Settings.of(env))) {
         PipelineDefinition def = StandardPipeline.definition();
-        services.ledger();
+        services.openLedgerAndTemporal();
         out.printf("PostgreSQL     embedded, %s%n", pgDir);
-        services.client();
         out.printf("Temporal       embedded test server, namespace %s%n", services.namespace());
         services.startWorker(services.workerSettings(), def.maxRunsBeforePark());
         out.printf(

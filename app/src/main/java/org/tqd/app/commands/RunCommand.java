@@ -155,8 +155,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       // Configuration, the ledger and Temporal first, so that each fails with its own message.
       services.tdxForCommands();
-      services.ledger();
-      services.client();
+      services.openLedgerAndTemporal();
       boolean embedded = services.temporalEmbedded();
       if (embedded) {
         log.info("no TEMPORAL_ADDRESS: running an embedded Temporal test server and a worker here");

@@ -73,7 +73,7 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       WorkerSettings workerSettings = services.workerSettings();
       services.tdxForActivities();
-      services.ledger();
+      services.openLedgerAndTemporal();
       if (services.temporalEmbedded()) {
         log.warn(
             "no TEMPORAL_ADDRESS: this worker serves its own embedded test server, which nothing"
