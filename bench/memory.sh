@@ -60,7 +60,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 tport="$(free_port)"
-java -cp "$jar" io.temporal.testserver.TestServer "$tport" >"$work/temporal.log" 2>&1 &
+java -XX:TieredStopAtLevel=1 -cp "$jar" io.temporal.testserver.TestServer "$tport" >"$work/temporal.log" 2>&1 &
 started+=($!)
 wait_for 60 "the Temporal test server" bash -c "exec 3<>/dev/tcp/127.0.0.1/$tport"
 
@@ -78,7 +78,7 @@ TQD_METRICS_PORT="$(free_port)"
 set +a
 
 # From $work, so that no .env file is read.
-(cd "$work" && exec java $worker_opts -jar "$jar" worker --log-level WARNING >"$work/worker.log" 2>&1) &
+(cd "$work" && exec java -XX:TieredStopAtLevel=1 $worker_opts -jar "$jar" worker --log-level WARNING >"$work/worker.log" 2>&1) &
 worker=$!
 started+=("$worker")
 t0=$(date +%s)
@@ -89,7 +89,7 @@ sample "idle, before"
 
 t0=$(date +%s)
 (cd "$work" && DATABASE_URL="jdbc:postgresql://127.0.0.1:$TQD_EMBEDDED_PG_PORT/tqd?user=postgres" \
-  TQD_METRICS_PORT=-1 exec java -jar "$jar" run --wait --log-level WARNING >"$work/run.log" 2>&1) &
+  TQD_METRICS_PORT=-1 exec java -XX:TieredStopAtLevel=1 -jar "$jar" run --wait --log-level WARNING >"$work/run.log" 2>&1) &
 runner=$!
 started+=("$runner")
 while kill -0 "$runner" 2>/dev/null; do

@@ -6,7 +6,8 @@
 #                                     and prints one table (~20 minutes; options: --drain-tickets
 #                                     2000 --window 10 --baseline-tickets 150 --calls-tickets 60
 #                                     --repoll-tickets 10000 --overhead-tickets 300
-#                                     --overhead-warmup 100 --worker-opts "-Xmx256m")
+#                                     --overhead-warmup 100 --cold-tickets 60
+#                                     --worker-opts "-Xmx256m")
 #   bench/run.sh pipeline [options]   throughput vs the rate-limit bound, TDX calls per ticket
 #                                     (in-process; options: --tickets 300 --window 6 --rate 4
 #                                     --tdx-concurrency 8 --queue-rate worker|server
@@ -20,7 +21,10 @@
 #                                     and without its state store, and the Python daemon model
 #                                     (bench/daemon_model.py: python3 with requests, and psycopg2
 #                                     for its state store), each after a warm-up queue
-#                                     (--overhead-tickets 300 --overhead-warmup 100); writes
+#                                     (--overhead-tickets 300 --overhead-warmup 100); and cold:
+#                                     `java -jar tqd.jar run --wait` and the Python model each
+#                                     as a fresh process on a fresh queue, launch to exit
+#                                     (--cold-tickets 60); writes
 #                                     bench/results/overhead.json
 #   bench/run.sh memory               worker memory: test server, sandbox, worker and `tqd run
 #                                     --wait` as separate JVMs (settings: TICKETS=1000,
@@ -69,7 +73,9 @@ python_state_store() {
 
 in_process() {
   build
-  exec java ${BENCH_OPTS:-} -Dlogback.configurationFile=bench/src/main/resources/logback.xml \
+  # The quick (C1) JIT only, as ./tqd, the systemd units and the image run tqd (README, Performance);
+  # BENCH_OPTS="-XX:TieredStopAtLevel=4" measures with the optimizing compiler.
+  exec java -XX:TieredStopAtLevel=1 ${BENCH_OPTS:-} -Dlogback.configurationFile=bench/src/main/resources/logback.xml \
     -cp "bench/target/classes:$(cat bench/target/classpath.txt)" org.tqd.bench.Bench "$@"
 }
 
@@ -82,7 +88,7 @@ case "$scenario" in
     ;;
   memory) build; exec bench/memory.sh "$@" ;;
   *)
-    sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -88,6 +88,15 @@ final class AllBench implements Callable<Integer> {
               + " its numbers discarded (0: none).")
   int overheadWarmup;
 
+  @Option(
+      names = "--cold-tickets",
+      defaultValue = "60",
+      description =
+          "Tickets of the overhead scenario's cold reading: one `tqd run --wait` process and one"
+              + " Python model process each drain a fresh queue, timed from launch to exit (0:"
+              + " none).")
+  int coldTickets;
+
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
@@ -476,12 +485,62 @@ final class AllBench implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
+    if (coldTickets > 0) {
+      d.put("cold", cold());
+    }
     Map<String, Long> javaModelCalls = new TreeMap<>();
     d.put("baseline", modelLimitsOff(true, javaModelCalls));
     d.put("baseline_tdx_calls_only", modelLimitsOff(false, null));
     d.put("baseline_python", pythonLimitsOff(true, javaModelCalls));
     d.put("baseline_python_tdx_calls_only", pythonLimitsOff(false, javaModelCalls));
     return d;
+  }
+
+  /**
+   * A queue drained from a fresh process on each side, as an operator runs them and as an outside
+   * timing sees them: {@code java -jar tqd.jar run --wait} (a new JVM with the quick JIT, its
+   * embedded PostgreSQL created in a new directory, its embedded test server and worker) and {@code
+   * python3 bench/daemon_model.py} (a new interpreter, with its state store), each against a new
+   * sandbox of {@link #coldTickets} tickets with limits off, from launch to exit.
+   */
+  private Map<String, Object> cold() throws Exception {
+    log("overhead: cold, %d tickets from a fresh process each", coldTickets);
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("tickets", coldTickets);
+    Path dir = Files.createTempDirectory("tqd-bench-cold");
+    try (TdxSandbox sandbox = sandbox(coldTickets)) {
+      Map<String, String> env = new java.util.HashMap<>();
+      env.put("TDX_BASE_URL", sandbox.baseUrl());
+      env.put("TDX_BEID", sandbox.beid().toString());
+      env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
+      env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
+      env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
+      env.put("DAEMON_REPORT_ID", Integer.toString(sandbox.reportId()));
+      env.put("TQD_EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
+      env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(Harness.freePort()));
+      env.put("HOME", dir.toString());
+      double seconds = JavaProcess.timeRun(jar, env, dir);
+      c.put("tqd_seconds", round(seconds, 2));
+      c.put("tqd_tickets_per_second", round(coldTickets / seconds, 2));
+    } finally {
+      deleteTree(dir);
+    }
+    try {
+      PythonModel python = PythonModel.find();
+      try (DaemonStateStore state = DaemonStateStore.start();
+          TdxSandbox sandbox = sandbox(coldTickets)) {
+        long t0 = System.nanoTime();
+        Map<String, Object> r = python.run(sandbox, state, 0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        c.put("python_seconds", round(seconds, 2));
+        c.put("python_tickets_per_second", round(coldTickets / seconds, 2));
+        c.put("python_state_store", r.get("state_store"));
+      }
+    } catch (IllegalStateException e) {
+      c.put("python_seconds", null);
+      c.put("python_reason", e.getMessage());
+    }
+    return c;
   }
 
   /** The daemon model with limits off, with or without its state store. */
@@ -715,6 +774,7 @@ final class AllBench implements Callable<Integer> {
             daemonOff.get("tickets_per_second"),
             daemonTdxOnly.get("tickets_per_second")));
     b.append(pythonRow(over));
+    b.append(coldRow(over));
     b.append(
         String.format(
             Locale.ROOT,
@@ -726,6 +786,24 @@ final class AllBench implements Callable<Integer> {
             mem.get("idle_rss_mb"),
             mem.get("idle_heap_after_gc_mb")));
     return b.toString();
+  }
+
+  /** The table's row for the cold reading (a fresh process each), or nothing without one. */
+  @SuppressWarnings("unchecked")
+  static String coldRow(Map<String, Object> over) {
+    Map<String, Object> cold = (Map<String, Object>) over.get("cold");
+    if (cold == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "| limits off, %s tickets from a fresh process, launch to exit | %s s (`java -jar tqd.jar"
+            + " run --wait`: new JVM, embedded PostgreSQL created, embedded test server) | %s s"
+            + " (`python3 bench/daemon_model.py`%s) |\n",
+        cold.get("tickets"),
+        cold.get("tqd_seconds"),
+        cold.get("python_seconds") == null ? "–" : cold.get("python_seconds"),
+        Boolean.TRUE.equals(cold.get("python_state_store")) ? ", with its state store" : "");
   }
 
   /** The table's row for the Python model of the daemon. */

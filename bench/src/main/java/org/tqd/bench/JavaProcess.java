@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 final class JavaProcess implements AutoCloseable {
 
+  /** The JIT setting tqd ships with (./tqd, the systemd units, the image): the quick compiler. */
+  static final String JIT = "-XX:TieredStopAtLevel=1";
+
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   final Process process;
@@ -39,7 +42,7 @@ final class JavaProcess implements AutoCloseable {
     int port = Harness.freePort();
     Process p =
         new ProcessBuilder(
-                java(), "-cp", jar.toString(), "io.temporal.testserver.TestServer", "" + port)
+                java(), JIT, "-cp", jar.toString(), "io.temporal.testserver.TestServer", "" + port)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -52,7 +55,7 @@ final class JavaProcess implements AutoCloseable {
   static JavaProcess worker(Path jar, Map<String, String> env, Path dir, String jvmOptions)
       throws IOException {
     int port = Harness.freePort();
-    List<String> cmd = new ArrayList<>(List.of(java()));
+    List<String> cmd = new ArrayList<>(List.of(java(), JIT));
     if (!jvmOptions.isBlank()) {
       cmd.addAll(List.of(jvmOptions.trim().split("\\s+")));
     }
@@ -70,6 +73,49 @@ final class JavaProcess implements AutoCloseable {
     JavaProcess jp = new JavaProcess(b.start(), port);
     jp.await("the worker", Duration.ofSeconds(120), () -> jp.get("/health") != null);
     return jp;
+  }
+
+  /**
+   * Seconds from launching {@code java -jar tqd.jar run --wait} (the quick JIT, nothing inherited
+   * but PATH and HOME, then {@code env}) to its exit: everything one cold poll costs, JVM start,
+   * embedded PostgreSQL and test server included. The exit status must be 0.
+   */
+  static double timeRun(Path jar, Map<String, String> env, Path dir)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        List.of(
+            java(),
+            JIT,
+            "-Duser.home=" + dir.toAbsolutePath(),
+            "-jar",
+            jar.toAbsolutePath().toString(),
+            "run",
+            "--wait",
+            "--log-level",
+            "WARNING");
+    ProcessBuilder b =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run.log").toFile());
+    Map<String, String> e = b.environment();
+    e.keySet().retainAll(List.of("PATH", "HOME", "JAVA_HOME"));
+    e.putAll(env);
+    long t0 = System.nanoTime();
+    Process p = b.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("tqd run --wait did not finish in 10 minutes");
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "tqd run --wait exited with "
+              + p.exitValue()
+              + ": "
+              + Files.readString(dir.resolve("run.log")).lines().reduce((a, x) -> x).orElse(""));
+    }
+    return seconds;
   }
 
   long pid() {
@@ -180,7 +226,7 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
-  private static String java() {
+  static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

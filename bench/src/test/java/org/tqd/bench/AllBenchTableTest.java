@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Python model's row of the table printed by {@code bench/run.sh all}. */
+/** The Python model's rows of the table printed by {@code bench/run.sh all}. */
 class AllBenchTableTest {
 
   @Test
@@ -72,5 +72,28 @@ class AllBenchTableTest {
   void countsFromThePythonModelsJsonCompareWithTheSandboxs() {
     assertThat(AllBench.longs(Map.of("GET tickets/{id}", 3, "POST tickets/search", 5L)))
         .isEqualTo(Map.of("GET tickets/{id}", 3L, "POST tickets/search", 5L));
+  }
+
+  @Test
+  void coldRowGivesBothSidesFromLaunchToExitOrNothingWithoutAReading() {
+    Map<String, Object> over = new LinkedHashMap<>();
+    assertThat(AllBench.coldRow(over)).isEmpty();
+    over.put(
+        "cold",
+        Map.of(
+            "tickets",
+            60,
+            "tqd_seconds",
+            9.5,
+            "python_seconds",
+            10.25,
+            "python_state_store",
+            true));
+
+    assertThat(AllBench.coldRow(over))
+        .isEqualTo(
+            "| limits off, 60 tickets from a fresh process, launch to exit | 9.5 s (`java -jar"
+                + " tqd.jar run --wait`: new JVM, embedded PostgreSQL created, embedded test"
+                + " server) | 10.25 s (`python3 bench/daemon_model.py`, with its state store) |\n");
   }
 }
