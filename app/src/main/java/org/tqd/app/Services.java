@@ -248,12 +248,20 @@ public final class Services implements AutoCloseable {
   }
 
   /**
-   * Opens the ledger database and connects to Temporal (starting the embedded PostgreSQL and test
-   * server where they are used) at the same time, as a command that needs both does first; a
-   * failure of either is reported as {@link #database()} or {@link #client()} reports it, the
-   * ledger's first.
+   * Opens the ledger database and connects to Temporal, as a command that needs both does first:
+   * with the embedded test server, both start at the same time (PostgreSQL's start and the test
+   * server's are each a second or more); with a configured frontend, the ledger first. A failure of
+   * either is reported as {@link #database()} or {@link #client()} reports it, the ledger's first.
    */
   public void openLedgerAndTemporal() {
+    if (!temporalEmbedded()) {
+      // A Temporal frontend elsewhere: connecting costs little, and its deadline must not be
+      // spent while this JVM is still busy starting the ledger (on a loaded machine that made a
+      // reachable frontend look unreachable).
+      ledger();
+      client();
+      return;
+    }
     CompletableFuture<WorkflowClient> temporal = new CompletableFuture<>();
     Thread starter =
         new Thread(
