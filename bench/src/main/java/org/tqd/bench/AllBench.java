@@ -509,12 +509,7 @@ final class AllBench implements Callable<Integer> {
     c.put("tickets", coldTickets);
     Path dir = Files.createTempDirectory("tqd-bench-cold");
     try (TdxSandbox sandbox = sandbox(coldTickets)) {
-      Map<String, String> env = new java.util.HashMap<>();
-      env.put("TDX_BASE_URL", sandbox.baseUrl());
-      env.put("TDX_BEID", sandbox.beid().toString());
-      env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
-      env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
-      env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
+      Map<String, String> env = Harness.tdxEnv(sandbox);
       env.put("DAEMON_REPORT_ID", Integer.toString(sandbox.reportId()));
       env.put("TQD_EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(Harness.freePort()));
