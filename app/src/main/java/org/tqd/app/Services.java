@@ -502,7 +502,12 @@ public final class Services implements AutoCloseable {
         config = TemporalConnectionConfig.plain(embeddedTemporal.address(), namespace());
       }
       try {
-        stubs = TemporalClients.connect(config, registry(), Duration.ofSeconds(10));
+        stubs =
+            TemporalClients.connect(
+                config,
+                embeddedTemporal == null ? null : embeddedTemporal.channel(),
+                registry(),
+                Duration.ofSeconds(10));
       } catch (TemporalUnavailableException e) {
         throw UserError.runtime(e.getMessage(), e);
       } catch (IllegalArgumentException e) {

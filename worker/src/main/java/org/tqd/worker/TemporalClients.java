@@ -2,6 +2,7 @@ package org.tqd.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -26,9 +27,25 @@ public final class TemporalClients {
    */
   public static WorkflowServiceStubs connect(
       TemporalConnectionConfig config, MeterRegistry registry, Duration connectTimeout) {
+    return connect(config, null, registry, connectTimeout);
+  }
+
+  /**
+   * As {@link #connect(TemporalConnectionConfig, MeterRegistry, Duration)}, over {@code channel}
+   * when it is not null (an embedded server's in-process channel) instead of the configured
+   * address; the channel stays open when the stubs shut down.
+   */
+  public static WorkflowServiceStubs connect(
+      TemporalConnectionConfig config,
+      ManagedChannel channel,
+      MeterRegistry registry,
+      Duration connectTimeout) {
     // Target, TLS, API key and gRPC metadata as Temporal's envconfig module builds them.
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder(config.stubsOptions());
+    if (channel != null) {
+      options.setTarget(null).setChannel(channel);
+    }
     if (registry != null) {
       Scope scope =
           new RootScopeBuilder()
