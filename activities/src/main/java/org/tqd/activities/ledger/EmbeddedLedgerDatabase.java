@@ -52,6 +52,9 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
 
   private static final String LOCK_FILE = "epg-lock";
 
+  /** How long a server on a cluster copied from the template gets to answer. */
+  private static final Duration COPY_STARTUP_WAIT = Duration.ofSeconds(20);
+
   /** How long a stop waits for the server process to exit. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
@@ -62,13 +65,19 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final boolean created;
+  private final boolean fromTemplate;
   private final Duration startupTime;
 
   private EmbeddedLedgerDatabase(
-      EmbeddedPostgres postgres, Path dataDirectory, boolean created, Duration startupTime) {
+      EmbeddedPostgres postgres,
+      Path dataDirectory,
+      boolean created,
+      boolean fromTemplate,
+      Duration startupTime) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.created = created;
+    this.fromTemplate = fromTemplate;
     this.startupTime = startupTime;
   }
 
@@ -187,6 +196,14 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
    *     not start; the message says what to do
    */
   public static EmbeddedLedgerDatabase start(Path dataDirectory, int port) {
+    return start(
+        dataDirectory,
+        port,
+        ClusterTemplate.forUser(tqdDirectory(System.getenv("HOME")), MAJOR_VERSION));
+  }
+
+  /** {@link #start(Path, int)}, a new cluster copied from {@code template} when it has one. */
+  static EmbeddedLedgerDatabase start(Path dataDirectory, int port, ClusterTemplate template) {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     long t0 = System.nanoTime();
     try {
@@ -204,14 +221,15 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
       throw inUse(dir);
     }
     try {
-      return startIn(dir, port, t0);
+      return startIn(dir, port, t0, template);
     } catch (RuntimeException e) {
       RUNNING.remove(dir);
       throw e;
     }
   }
 
-  private static EmbeddedLedgerDatabase startIn(Path dir, int port, long t0) {
+  private static EmbeddedLedgerDatabase startIn(
+      Path dir, int port, long t0, ClusterTemplate template) {
     checkDataDirectory(dir, null);
     boolean created = !Files.exists(dir.resolve("postgresql.conf"));
     // A directory without a cluster cannot be in use, and initdb wants it empty: no lock file yet.
@@ -219,9 +237,20 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
       ensureNotInUse(dir);
       stopOrphanedServer(dir);
     }
+    // A new cluster is copied from the machine's template when there is one (only into an empty
+    // directory, which a failed copy leaves empty again); initdb's cluster becomes the template.
+    boolean copied = false;
+    if (created && template.available() && isEmpty(dir)) {
+      try {
+        template.copyInto(dir);
+        copied = true;
+      } catch (IOException | RuntimeException e) {
+        log.debug("Could not copy the cluster template {}: {}", template.directory(), e.toString());
+      }
+    }
     EmbeddedPostgres postgres;
     try {
-      postgres =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
@@ -230,9 +259,41 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("listen_addresses", "localhost")
               .setServerConfig("max_connections", "100")
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .start();
+              // A copied cluster that does not answer soon is made again by initdb (below).
+              .setPGStartupWait(copied ? COPY_STARTUP_WAIT : Duration.ofSeconds(60));
+      if (created && !copied) {
+        // Called after initdb, before the server first starts: the cluster as initdb left it.
+        builder.setDataDirectoryCustomizer(d -> template.saveFrom(d.toPath()));
+      }
+      postgres = builder.start();
     } catch (IOException | RuntimeException e) {
+      if (copied) {
+        log.warn(
+            "The embedded PostgreSQL did not start on a cluster copied from the template {} ({});"
+                + " creating it with initdb instead",
+            template.directory(),
+            LedgerUnavailableException.rootMessage(e));
+        template.discard();
+        try {
+          stopOrphanedServer(dir);
+          Files.deleteIfExists(dir.resolve(LOCK_FILE));
+          try (var children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+              ClusterTemplate.deleteTree(child);
+            }
+          }
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+          throw new IllegalStateException(
+              "Could not start the embedded PostgreSQL in "
+                  + dir
+                  + " ("
+                  + LedgerUnavailableException.rootMessage(e)
+                  + "); remove the directory, or set DATABASE_URL to use an external PostgreSQL",
+              e);
+        }
+        return startIn(dir, port, t0, template);
+      }
       throw new IllegalStateException(
           "Could not start the embedded PostgreSQL in "
               + dir
@@ -255,11 +316,19 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     log.info(
         "Embedded PostgreSQL {} in {} on port {} in {} ms",
-        created ? "created" : "started",
+        created ? (copied ? "created (from the cluster template)" : "created") : "started",
         dir,
         postgres.getPort(),
         took.toMillis());
-    return new EmbeddedLedgerDatabase(postgres, dir, created, took);
+    return new EmbeddedLedgerDatabase(postgres, dir, created, copied, took);
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (var children = Files.list(dir)) {
+      return children.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   // zonky takes this lock only after it has decided whether to run initdb; checking first keeps a
@@ -379,6 +448,11 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
   /** Whether this start created the cluster (a cold start) rather than reusing one. */
   public boolean created() {
     return created;
+  }
+
+  /** Whether this start created the cluster by copying the machine's template (no initdb). */
+  public boolean fromTemplate() {
+    return fromTemplate;
   }
 
   /** How long {@link #start} took. */
