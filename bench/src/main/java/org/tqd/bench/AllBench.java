@@ -498,25 +498,44 @@ final class AllBench implements Callable<Integer> {
 
   /**
    * A queue drained from a fresh process on each side, as an operator runs them and as an outside
-   * timing sees them: {@code java -jar tqd.jar run --wait} (a new JVM with the quick JIT, its
-   * embedded PostgreSQL created in a new directory, its embedded test server and worker) and {@code
-   * python3 bench/daemon_model.py} (a new interpreter, with its state store), each against a new
-   * sandbox of {@link #coldTickets} tickets with limits off, from launch to exit.
+   * timing sees them: {@code tqd run --wait} (a new JVM with the quick JIT, its embedded PostgreSQL
+   * created in a new directory, its embedded test server and worker) and {@code python3
+   * bench/daemon_model.py} (a new interpreter, with its state store), each against a new sandbox of
+   * {@link #coldTickets} tickets with limits off, from launch to exit. tqd is timed twice: first as
+   * on a machine where tqd never ran ({@code java -jar}, a new {@code $HOME}: {@code initdb}
+   * creates the ledger, no class-data archive), then as {@code ./tqd} runs it there afterwards (its
+   * class-data archive when the jar has one, the ledger copied from the cluster template the first
+   * run left in that {@code $HOME}).
    */
   private Map<String, Object> cold() throws Exception {
     log("overhead: cold, %d tickets from a fresh process each", coldTickets);
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("tickets", coldTickets);
     Path dir = Files.createTempDirectory("tqd-bench-cold");
-    try (TdxSandbox sandbox = sandbox(coldTickets)) {
-      Map<String, String> env = Harness.tdxEnv(sandbox);
-      env.put("DAEMON_REPORT_ID", Integer.toString(sandbox.reportId()));
-      env.put("TQD_EMBEDDED_PG_DIR", dir.resolve("postgres").toString());
-      env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(Harness.freePort()));
-      env.put("HOME", dir.toString());
-      double seconds = JavaProcess.timeRun(jar, env, dir);
-      c.put("tqd_seconds", round(seconds, 2));
-      c.put("tqd_tickets_per_second", round(coldTickets / seconds, 2));
+    try {
+      List<String> cds = JavaProcess.classDataSharing(jar);
+      for (String reading : List.of("first", "again")) {
+        try (TdxSandbox sandbox = sandbox(coldTickets)) {
+          Map<String, String> env = Harness.tdxEnv(sandbox);
+          env.put("DAEMON_REPORT_ID", Integer.toString(sandbox.reportId()));
+          env.put("TQD_EMBEDDED_PG_DIR", dir.resolve("postgres-" + reading).toString());
+          env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(Harness.freePort()));
+          env.put("HOME", dir.toString());
+          boolean first = reading.equals("first");
+          double seconds = JavaProcess.timeRun(jar, env, dir, first ? List.of() : cds);
+          if (first) {
+            c.put("tqd_first_seconds", round(seconds, 2));
+          } else {
+            c.put("tqd_seconds", round(seconds, 2));
+            c.put("tqd_tickets_per_second", round(coldTickets / seconds, 2));
+            c.put("tqd_class_data_archive", !cds.isEmpty());
+            c.put(
+                "tqd_ledger_from_template",
+                Files.readString(dir.resolve("run.log")).contains("from the cluster template")
+                    || Files.isDirectory(dir.resolve(".tqd").resolve("cluster-template-pg16-v1")));
+          }
+        }
+      }
     } finally {
       deleteTree(dir);
     }
@@ -792,11 +811,16 @@ final class AllBench implements Callable<Integer> {
     }
     return String.format(
         Locale.ROOT,
-        "| limits off, %s tickets from a fresh process, launch to exit | %s s (`java -jar tqd.jar"
-            + " run --wait`: new JVM, embedded PostgreSQL created, embedded test server) | %s s"
-            + " (`python3 bench/daemon_model.py`%s) |\n",
+        "| limits off, %s tickets from a fresh process, launch to exit | %s s (`tqd run --wait`: new"
+            + " JVM%s, embedded PostgreSQL copied from the cluster template, embedded test server);"
+            + " %s s on a machine where tqd never ran (`initdb`, no archive) | %s s (`python3"
+            + " bench/daemon_model.py`%s) |\n",
         cold.get("tickets"),
         cold.get("tqd_seconds"),
+        Boolean.TRUE.equals(cold.get("tqd_class_data_archive"))
+            ? " with ./tqd's class-data archive"
+            : "",
+        cold.get("tqd_first_seconds"),
         cold.get("python_seconds") == null ? "–" : cold.get("python_seconds"),
         Boolean.TRUE.equals(cold.get("python_state_store")) ? ", with its state store" : "");
   }

@@ -76,23 +76,23 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /**
-   * Seconds from launching {@code java -jar tqd.jar run --wait} (the quick JIT, nothing inherited
-   * but PATH and HOME, then {@code env}) to its exit: everything one cold poll costs, JVM start,
-   * embedded PostgreSQL and test server included. The exit status must be 0.
+   * Seconds from launching {@code java -jar tqd.jar run --wait} (the quick JIT, {@code jvmOptions},
+   * nothing inherited but PATH and HOME, then {@code env}) to its exit: everything one cold poll
+   * costs, JVM start, embedded PostgreSQL and test server included. The exit status must be 0.
    */
-  static double timeRun(Path jar, Map<String, String> env, Path dir)
+  static double timeRun(Path jar, Map<String, String> env, Path dir, List<String> jvmOptions)
       throws IOException, InterruptedException {
-    List<String> cmd =
+    List<String> cmd = new ArrayList<>(List.of(java(), JIT));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
         List.of(
-            java(),
-            JIT,
             "-Duser.home=" + dir.toAbsolutePath(),
             "-jar",
             jar.toAbsolutePath().toString(),
             "run",
             "--wait",
             "--log-level",
-            "WARNING");
+            "WARNING"));
     ProcessBuilder b =
         new ProcessBuilder(cmd)
             .directory(dir.toFile())
@@ -101,6 +101,7 @@ final class JavaProcess implements AutoCloseable {
     Map<String, String> e = b.environment();
     e.keySet().retainAll(List.of("PATH", "HOME", "JAVA_HOME"));
     e.putAll(env);
+    Files.deleteIfExists(dir.resolve("run.log"));
     long t0 = System.nanoTime();
     Process p = b.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -224,6 +225,26 @@ final class JavaProcess implements AutoCloseable {
         throw new IllegalStateException("interrupted", e);
       }
     }
+  }
+
+  /**
+   * The JVM options {@code ./tqd} adds for its class-data archive ({@code tqd.jsa} beside the jar,
+   * recorded after a build), or none when there is no archive newer than the jar.
+   */
+  static List<String> classDataSharing(Path jar) {
+    Path jsa = jar.resolveSibling("tqd.jsa");
+    try {
+      if (Files.isRegularFile(jsa)
+          && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+        return List.of(
+            "-XX:SharedArchiveFile=" + jsa.toAbsolutePath(),
+            "-Xlog:cds=off",
+            "-Xlog:cds+dynamic=off");
+      }
+    } catch (IOException e) {
+      // no archive
+    }
+    return List.of();
   }
 
   static String java() {
