@@ -125,16 +125,22 @@ final class ClusterTemplate {
 
   /** Removes the template (after the server refused a cluster made from it). */
   void discard() {
+    // Renamed first, in one step: a process copying it at this moment fails on a missing file and
+    // makes its cluster with initdb, instead of copying the part not yet deleted.
+    Path doomed =
+        directory.resolveSibling(
+            directory.getFileName() + ".discarded-" + ProcessHandle.current().pid());
     try {
-      deleteTree(directory);
+      Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(doomed);
     } catch (IOException e) {
       log.debug("Could not remove the cluster template {}: {}", directory, e.toString());
     }
   }
 
-  private void deleteIncomplete() throws IOException {
+  private void deleteIncomplete() {
     if (Files.exists(directory) && !available()) {
-      deleteTree(directory);
+      discard();
     }
   }
 
