@@ -396,6 +396,23 @@ run_cli "unreachable Temporal" 1 "127.0.0.1:1" TEMPORAL_ADDRESS=127.0.0.1:1 -- r
 TRACE_OK=1 run_cli "unreachable Temporal with --log-level DEBUG shows the stack trace" 1 '^\s+at ' \
   TEMPORAL_ADDRESS=127.0.0.1:1 -- run --log-level DEBUG
 
+# ---- ./tqd's class-data archive: recorded on request (a demo in a clean environment), then used;
+# in a copy of the launcher beside a copy of the jar, so the checkout's app/target is not touched.
+LAUNCHER="$WORK/launcher"
+mkdir -p "$LAUNCHER/app/target"
+cp "$ROOT/tqd" "$LAUNCHER/tqd"
+cp "$JAR" "$LAUNCHER/app/target/tqd.jar"
+check "TQD_CDS=record ./tqd records app/target/tqd.jsa for a jar built by Maven" \
+  bash -c "TQD_CDS=record '$LAUNCHER/tqd' --version >'$WORK/cds-record.log' 2>&1 &&
+    [[ -s '$LAUNCHER/app/target/tqd.jsa' && '$LAUNCHER/app/target/tqd.jsa' -nt '$LAUNCHER/app/target/tqd.jar' ]]"
+check "./tqd starts with the archive (classes from the shared objects file)" \
+  bash -c "TQD_JAVA_OPTS=-Xlog:class+load=info '$LAUNCHER/tqd' --version 2>&1 | grep -q 'shared objects file (top)'"
+check "TQD_CDS=off: ./tqd starts without it" \
+  bash -c "! TQD_CDS=off TQD_JAVA_OPTS=-Xlog:class+load=info '$LAUNCHER/tqd' --version 2>&1 | grep -q 'shared objects file (top)'"
+check "an archive older than the jar is left out, silently" \
+  bash -c "touch '$LAUNCHER/app/target/tqd.jar' && out=\$('$LAUNCHER/tqd' --version 2>&1) && [[ \$out == 'tqd '* ]] &&
+    ! TQD_JAVA_OPTS=-Xlog:class+load=info '$LAUNCHER/tqd' --version 2>&1 | grep -q 'shared objects file (top)'"
+
 # ---- done
 
 stop_all
