@@ -267,7 +267,8 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
       }
       postgres = builder.start();
     } catch (IOException | RuntimeException e) {
-      if (copied) {
+      // A port another program holds fails every cluster alike: the template is not at fault.
+      if (copied && (port == 0 || portFree(port))) {
         log.warn(
             "The embedded PostgreSQL did not start on a cluster copied from the template {} ({});"
                 + " creating it with initdb instead",
@@ -321,6 +322,15 @@ public final class EmbeddedLedgerDatabase implements AutoCloseable {
         postgres.getPort(),
         took.toMillis());
     return new EmbeddedLedgerDatabase(postgres, dir, created, copied, took);
+  }
+
+  private static boolean portFree(int port) {
+    try {
+      new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress()).close();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean isEmpty(Path dir) {
