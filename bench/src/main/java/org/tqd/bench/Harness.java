@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -105,7 +104,7 @@ final class Harness implements AutoCloseable {
               .rateLimits(o.limits())
               .build()
               .start();
-      Map<String, String> env = tdxEnv(sandbox);
+      Map<String, String> env = sandbox.tqdSettings();
       env.put("TQD_EMBEDDED_PG_DIR", pgDir.toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
       if (o.tdxRate() > 0) {
@@ -178,17 +177,6 @@ final class Harness implements AutoCloseable {
     services.close();
     sandbox.close();
     deleteTree(pgDir);
-  }
-
-  /** The TDX settings of tqd for this sandbox (base URL, credentials, application IDs). */
-  static Map<String, String> tdxEnv(TdxSandbox sandbox) {
-    Map<String, String> env = new HashMap<>();
-    env.put("TDX_BASE_URL", sandbox.baseUrl());
-    env.put("TDX_BEID", sandbox.beid().toString());
-    env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
-    env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
-    env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
-    return env;
   }
 
   static int freePort() throws IOException {

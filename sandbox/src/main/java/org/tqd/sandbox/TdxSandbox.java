@@ -160,6 +160,21 @@ public final class TdxSandbox implements AutoCloseable {
     return "http://" + options.host + ":" + port();
   }
 
+  /**
+   * The TDX settings tqd reads to reach this sandbox with its web-services key: {@code
+   * TDX_BASE_URL}, {@code TDX_BEID}, {@code TDX_WEB_SERVICES_KEY}, {@code TDX_TICKET_APP_ID},
+   * {@code TDX_APP_ID}. A new, modifiable map.
+   */
+  public Map<String, String> tqdSettings() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("TDX_BASE_URL", baseUrl());
+    env.put("TDX_BEID", beid().toString());
+    env.put("TDX_WEB_SERVICES_KEY", webServicesKey().toString());
+    env.put("TDX_TICKET_APP_ID", Integer.toString(ticketAppId()));
+    env.put("TDX_APP_ID", Integer.toString(assetAppId()));
+    return env;
+  }
+
   /** The production-style API base, {@code http://host:port/TDWebApi/api}. */
   public String baseUrl() {
     return rootUrl() + "/TDWebApi/api";

@@ -100,12 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "TDX sandbox    %s  (%d tickets, seed %d, rate limits x%s)%n",
           sandbox.baseUrl(), tickets, seed, fmt(limitScale));
-      Map<String, String> env = new HashMap<>();
-      env.put("TDX_BASE_URL", sandbox.baseUrl());
-      env.put("TDX_BEID", sandbox.beid().toString());
-      env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
-      env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
-      env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
+      Map<String, String> env = sandbox.tqdSettings();
       env.put("TQD_EMBEDDED_PG_DIR", pgDir.toString());
       env.put("TQD_EMBEDDED_PG_PORT", Integer.toString(freePort()));
       env.put("TQD_TDX_CONCURRENCY", "16");

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -79,12 +78,7 @@ class PipelinesRunEndToEndTest {
               + "    actions:\n"
               + "      - type: comment\n"
               + "        params: {comment_text: From scanners}\n");
-      Map<String, String> env = new HashMap<>();
-      env.put("TDX_BASE_URL", sandbox.baseUrl());
-      env.put("TDX_BEID", sandbox.beid().toString());
-      env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
-      env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
-      env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
+      Map<String, String> env = sandbox.tqdSettings();
       env.put("DATABASE_URL", databaseUrl);
       env.put("TQD_PIPELINE", file.toString());
       env.put("TQD_METRICS_PORT", "-1");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,12 +54,7 @@ final class Scenario implements AutoCloseable {
       TdxSandbox sandbox, String databaseUrl, int maxRunsBeforePark, Map<String, String> more) {
     this.sandbox = sandbox;
     this.maxRunsBeforePark = maxRunsBeforePark;
-    Map<String, String> env = new HashMap<>();
-    env.put("TDX_BASE_URL", sandbox.baseUrl());
-    env.put("TDX_BEID", sandbox.beid().toString());
-    env.put("TDX_WEB_SERVICES_KEY", sandbox.webServicesKey().toString());
-    env.put("TDX_TICKET_APP_ID", Integer.toString(sandbox.ticketAppId()));
-    env.put("TDX_APP_ID", Integer.toString(sandbox.assetAppId()));
+    Map<String, String> env = sandbox.tqdSettings();
     env.put("DATABASE_URL", databaseUrl);
     env.put("TQD_TDX_CONCURRENCY", "16");
     env.put("TQD_METRICS_PORT", "-1");
